@@ -1,0 +1,386 @@
+//! The fix engine: parse once, run the selected transforms, apply non-overlapping fixes,
+//! re-parse, repeat until nothing changes; never return text that does not parse.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use aho_corasick::AhoCorasick;
+use ruff_python_ast::ModModule;
+use ruff_python_parser::Parsed;
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::bindings::Bindings;
+use crate::context::{FileContext, Project};
+use crate::edit::{apply_edits, Applicability, Edit, Fix};
+use crate::finding::Finding;
+use crate::source::{DecodeError, Lines, Position, SourceText};
+use crate::suppression::Suppressions;
+use crate::transforms::Registered;
+
+/// How many fix rounds a file may take before remedy gives up on converging.
+pub const MAX_ROUNDS: usize = 10;
+
+/// Deeper bracket nesting than this is refused before parsing (CPython itself stops at 200).
+pub const MAX_BRACKET_DEPTH: usize = 1000;
+
+/// A finding as reported: with positions in the original text and whether its fix was applied.
+#[derive(Clone, Debug)]
+pub struct Reported {
+    pub transform: &'static str,
+    pub range: TextRange,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub fix: Option<Fix>,
+    /// True when the fix was applied to the returned text.
+    pub applied: bool,
+}
+
+impl Reported {
+    pub fn applicability(&self) -> Option<Applicability> {
+        self.fix.as_ref().map(|f| f.applicability)
+    }
+}
+
+/// Why a file got no fixes.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FileProblem {
+    #[error("skipped: {0}")]
+    Undecodable(#[from] DecodeError),
+    #[error("skipped: syntax error at line {line}, column {column}: {message}")]
+    SyntaxError { line: usize, column: usize, message: String },
+    #[error("skipped: cannot read: {0}")]
+    Unreadable(String),
+    #[error("skipped: brackets nested deeper than {MAX_BRACKET_DEPTH} levels")]
+    TooDeep,
+    #[error("not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged")]
+    FixBrokeSyntax { transforms: String, line: usize, message: String },
+    #[error("fixes did not converge after {MAX_ROUNDS} rounds; the file was left unchanged")]
+    NotConverged,
+    #[error("internal error in transform {transform}: {message}; the file was left unchanged")]
+    TransformPanicked { transform: &'static str, message: String },
+}
+
+impl FileProblem {
+    /// Problems that mean the file was not analysed at all.
+    pub fn is_skip(&self) -> bool {
+        matches!(self, FileProblem::Undecodable(_) | FileProblem::Unreadable(_) | FileProblem::SyntaxError { .. } | FileProblem::TooDeep)
+    }
+}
+
+/// The result of running the engine over one file.
+#[derive(Debug)]
+pub struct FileOutcome {
+    pub path: PathBuf,
+    pub original: Option<SourceText>,
+    /// The fixed text, when fixes were requested and changed something.
+    pub fixed: Option<SourceText>,
+    pub findings: Vec<Reported>,
+    pub problem: Option<FileProblem>,
+}
+
+impl FileOutcome {
+    pub fn fixed_bytes(&self) -> Option<Vec<u8>> {
+        self.fixed.as_ref().map(SourceText::to_bytes)
+    }
+
+    pub fn applied_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.applied).count()
+    }
+}
+
+/// The selected transforms, with a shared byte-level prefilter.
+pub struct Engine {
+    transforms: Vec<&'static Registered>,
+    prefilter: Option<AhoCorasick>,
+    /// For each prefilter pattern, the index of the transform it belongs to.
+    pattern_owner: Vec<usize>,
+    /// Transforms without triggers run on every file.
+    always: Vec<usize>,
+    pub unsafe_fixes: bool,
+}
+
+impl Engine {
+    pub fn new(transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> Self {
+        let mut patterns = Vec::new();
+        let mut pattern_owner = Vec::new();
+        let mut always = Vec::new();
+        for (i, r) in transforms.iter().enumerate() {
+            let triggers = r.transform.triggers();
+            if triggers.is_empty() {
+                always.push(i);
+            }
+            for t in triggers {
+                patterns.push(*t);
+                pattern_owner.push(i);
+            }
+        }
+        let prefilter = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&patterns)
+                .expect("trigger patterns are valid")
+        });
+        Self { transforms, prefilter, pattern_owner, always, unsafe_fixes }
+    }
+
+    pub fn transforms(&self) -> &[&'static Registered] {
+        &self.transforms
+    }
+
+    /// Which transforms may match `text` (indices into `transforms`), by trigger words.
+    fn candidates(&self, text: &str) -> Vec<usize> {
+        let mut hit = vec![false; self.transforms.len()];
+        for &i in &self.always {
+            hit[i] = true;
+        }
+        if let Some(ac) = &self.prefilter {
+            let mut remaining = hit.iter().filter(|h| !**h).count();
+            for m in ac.find_overlapping_iter(text) {
+                let owner = self.pattern_owner[m.pattern().as_usize()];
+                if !hit[owner] {
+                    hit[owner] = true;
+                    remaining -= 1;
+                    if remaining == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        hit.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i).collect()
+    }
+
+    fn should_apply(&self, fix: &Fix) -> bool {
+        match fix.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => self.unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }
+    }
+
+    /// Runs the engine on one file's bytes. `fix` asks for fixed text; `ignored` lists
+    /// transform ids switched off for this file (per-file-ignores).
+    pub fn process(&self, path: &Path, bytes: &[u8], project: &Project, fix: bool, ignored: &[String]) -> FileOutcome {
+        let mut outcome = FileOutcome { path: path.to_path_buf(), original: None, fixed: None, findings: Vec::new(), problem: None };
+        let source = match SourceText::decode(bytes) {
+            Ok(s) => s,
+            Err(e) => {
+                outcome.problem = Some(e.into());
+                return outcome;
+            }
+        };
+        if bracket_depth(&source.text) > MAX_BRACKET_DEPTH {
+            outcome.original = Some(source);
+            outcome.problem = Some(FileProblem::TooDeep);
+            return outcome;
+        }
+        let active: Vec<usize> = self
+            .candidates(&source.text)
+            .into_iter()
+            .filter(|&i| !ignored.iter().any(|id| id == self.transforms[i].id()))
+            .collect();
+        if active.is_empty() {
+            outcome.original = Some(source);
+            return outcome;
+        }
+        let parsed = match parse(&source.text) {
+            Ok(p) => p,
+            Err(problem) => {
+                outcome.original = Some(source);
+                outcome.problem = Some(problem);
+                return outcome;
+            }
+        };
+        let first = match self.run_round(path, &source.text, &parsed, project, &active) {
+            Ok(f) => f,
+            Err(problem) => {
+                outcome.original = Some(source);
+                outcome.problem = Some(problem);
+                return outcome;
+            }
+        };
+        let lines = Lines::new(&source.text);
+        outcome.findings = first
+            .iter()
+            .map(|f| Reported {
+                transform: f.transform,
+                range: f.range,
+                start: lines.position(f.range.start()),
+                end: lines.position(f.range.end()),
+                message: f.message.clone(),
+                fix: f.fix.clone(),
+                applied: false,
+            })
+            .collect();
+        drop(lines);
+        if fix {
+            match self.fix_loop(path, &source.text, parsed, first, project, &active) {
+                Ok(FixResult { text, applied_first_round, applied_later }) => {
+                    for i in applied_first_round {
+                        outcome.findings[i].applied = true;
+                    }
+                    // Later rounds fix findings that conflicted in round one: mark the first
+                    // unapplied finding of the same transform and message.
+                    for (transform, message) in applied_later {
+                        if let Some(r) = outcome
+                            .findings
+                            .iter_mut()
+                            .find(|r| !r.applied && r.transform == transform && r.message == message)
+                        {
+                            r.applied = true;
+                        }
+                    }
+                    if text != source.text {
+                        outcome.fixed = Some(source.with_text(text));
+                    }
+                }
+                Err(problem) => outcome.problem = Some(problem),
+            }
+        }
+        outcome.original = Some(source);
+        outcome
+    }
+
+    fn run_round(
+        &self,
+        path: &Path,
+        text: &str,
+        parsed: &Parsed<ModModule>,
+        project: &Project,
+        active: &[usize],
+    ) -> Result<Vec<Finding>, FileProblem> {
+        let bindings = Bindings::build(parsed.syntax());
+        let ctx = FileContext::new(path, text, parsed, &bindings, project);
+        let suppressions = Suppressions::from_comments(text, ctx.comment_ranges());
+        let mut findings = Vec::new();
+        for &i in active {
+            let transform = self.transforms[i].transform;
+            let found = catch_unwind(AssertUnwindSafe(|| transform.check(&ctx))).map_err(|payload| {
+                FileProblem::TransformPanicked { transform: transform.id(), message: panic_message(&payload) }
+            })?;
+            findings.extend(found.into_iter().filter(|f| !suppressions.suppresses(f.transform, f.range.start())));
+        }
+        findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.transform));
+        Ok(findings)
+    }
+
+    fn fix_loop(
+        &self,
+        path: &Path,
+        original: &str,
+        parsed: Parsed<ModModule>,
+        first: Vec<Finding>,
+        project: &Project,
+        active: &[usize],
+    ) -> Result<FixResult, FileProblem> {
+        let mut text = original.to_string();
+        let mut findings = first;
+        let mut result = FixResult { text: String::new(), applied_first_round: Vec::new(), applied_later: Vec::new() };
+        let mut _parsed = parsed;
+        for round in 0..MAX_ROUNDS {
+            let mut chosen: Vec<&Fix> = Vec::new();
+            let mut chosen_findings = Vec::new();
+            for (i, f) in findings.iter().enumerate() {
+                let Some(fix) = &f.fix else { continue };
+                if fix.edits.is_empty() || !self.should_apply(fix) {
+                    continue;
+                }
+                if chosen.iter().any(|c| c.conflicts_with(fix)) {
+                    continue;
+                }
+                chosen.push(fix);
+                chosen_findings.push(i);
+            }
+            if chosen.is_empty() {
+                result.text = text;
+                return Ok(result);
+            }
+            let edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+            let new_text = apply_edits(&text, &edits);
+            if new_text == text {
+                result.text = text;
+                return Ok(result);
+            }
+            let new_parsed = match ruff_python_parser::parse_module(&new_text) {
+                Ok(p) => p,
+                Err(e) => {
+                    let mut ids: Vec<&str> = chosen_findings.iter().map(|&i| findings[i].transform).collect();
+                    ids.sort();
+                    ids.dedup();
+                    let line = Lines::new(&new_text).position(e.location.start()).line;
+                    return Err(FileProblem::FixBrokeSyntax { transforms: ids.join(", "), line, message: e.error.to_string() });
+                }
+            };
+            for &i in &chosen_findings {
+                if round == 0 {
+                    result.applied_first_round.push(i);
+                } else {
+                    result.applied_later.push((findings[i].transform, findings[i].message.clone()));
+                }
+            }
+            text = new_text;
+            findings = self.run_round(path, &text, &new_parsed, project, active)?;
+            _parsed = new_parsed;
+        }
+        // Still finding fixes after MAX_ROUNDS: something oscillates. Keep the file as it was.
+        let _ = original;
+        Err(FileProblem::NotConverged)
+    }
+}
+
+struct FixResult {
+    text: String,
+    applied_first_round: Vec<usize>,
+    applied_later: Vec<(&'static str, String)>,
+}
+
+/// Parses `text`, turning the first syntax error into a [`FileProblem`].
+pub fn parse(text: &str) -> Result<Parsed<ModModule>, FileProblem> {
+    ruff_python_parser::parse_module(text).map_err(|e| {
+        let position = Lines::new(text).position(e.location.start());
+        FileProblem::SyntaxError { line: position.line, column: position.column, message: e.error.to_string() }
+    })
+}
+
+/// The deepest bracket nesting in `text`, counted over raw bytes (a cheap, conservative guard
+/// against inputs that would exhaust the parser's stack).
+pub fn bracket_depth(text: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut max = 0;
+    for &b in text.as_bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}
+
+/// The first offset of `range`'s line, for messages that point at a statement.
+pub fn line_of(text: &str, offset: TextSize) -> usize {
+    Lines::new(text).position(offset).line
+}
+
+/// Convenience for tests and tools: run `transforms` on `text` as file `path` with fixes
+/// (unsafe included when asked) in a throwaway project rooted at `.`.
+pub fn fix_text(text: &str, path: &Path, transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> FileOutcome {
+    let project = Project::on_disk(".");
+    Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), &project, true, &[])
+}
+
+#[allow(dead_code)]
+fn _assert_ranged(_: &dyn Ranged) {}
