@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use aho_corasick::AhoCorasick;
 use ruff_python_ast::ModModule;
 use ruff_python_parser::Parsed;
-use ruff_text_size::{Ranged, TextRange, TextSize};
+use ruff_text_size::TextRange;
 
 use crate::bindings::Bindings;
 use crate::context::{FileContext, Project};
@@ -370,17 +370,20 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-/// The first offset of `range`'s line, for messages that point at a statement.
-pub fn line_of(text: &str, offset: TextSize) -> usize {
-    Lines::new(text).position(offset).line
-}
-
 /// Convenience for tests and tools: run `transforms` on `text` as file `path` with fixes
-/// (unsafe included when asked) in a throwaway project rooted at `.`.
+/// (unsafe included when asked), in a project that holds no other file.
 pub fn fix_text(text: &str, path: &Path, transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> FileOutcome {
-    let project = Project::on_disk(".");
+    let project = Project::snapshot(".", Default::default());
     Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), &project, true, &[])
 }
 
-#[allow(dead_code)]
-fn _assert_ranged(_: &dyn Ranged) {}
+/// Like [`fix_text`], inside a given project (for transforms that read other project files).
+pub fn fix_text_in(
+    text: &str,
+    path: &Path,
+    project: &Project,
+    transforms: Vec<&'static Registered>,
+    unsafe_fixes: bool,
+) -> FileOutcome {
+    Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), project, true, &[])
+}
