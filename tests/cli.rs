@@ -6,26 +6,40 @@ mod common;
 
 use common::{git, git_repo, remedy, write_files};
 
-const UTCNOW: &str = "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n";
+const UTCNOW: &str =
+    "from datetime import datetime\n\n\ndef stamp():\n    return datetime.utcnow()\n";
 
 #[test]
 fn list_and_explain() {
     let dir = tempfile::tempdir().unwrap();
     let r = remedy(dir.path(), &["list"]);
     assert_eq!(r.code, 0);
-    for id in ["pickle-to-json", "require-secrets", "restore-auth-guard", "utcnow-to-aware", "verify-stripe-webhook"] {
+    for id in [
+        "pickle-to-json",
+        "require-secrets",
+        "restore-auth-guard",
+        "utcnow-to-aware",
+        "verify-stripe-webhook",
+    ] {
         assert!(r.stdout.contains(id), "list lacks {id}:\n{}", r.stdout);
     }
     assert!(r.stdout.contains("WARN-Q1"));
     let r = remedy(dir.path(), &["list", "--output-format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(v.as_array().unwrap().len(), remedy::transforms::registry().len());
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        remedy::transforms::registry().len()
+    );
     let r = remedy(dir.path(), &["explain", "utcnow-to-aware"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("## Fix safety"));
     let r = remedy(dir.path(), &["explain", "no-such-thing"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown transform `no-such-thing`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown transform `no-such-thing`"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -39,7 +53,11 @@ fn help_teaches_and_bad_usage_exits_2() {
     assert_eq!(r.code, 2);
     let r = remedy(dir.path(), &["check", "--select", "bogus"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown transform `bogus`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown transform `bogus`"),
+        "{}",
+        r.stderr
+    );
     let r = remedy(dir.path(), &["check", "missing-dir"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("missing-dir"), "{}", r.stderr);
@@ -56,15 +74,25 @@ fn check_exit_codes_and_line_format() {
     write_files(dir.path(), &[("app/stamp.py", UTCNOW)]);
     let r = remedy(dir.path(), &["check"]);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    let line = r.stdout.lines().find(|l| l.starts_with("app/stamp.py:5:")).unwrap_or_else(|| panic!("{}", r.stdout));
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("app/stamp.py:5:"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
     assert!(line.contains(" utcnow-to-aware "), "{line}");
     assert!(line.contains("fix]"), "a fix marker: {line}");
     let r = remedy(dir.path(), &["check", "--exit-zero"]);
     assert_eq!(r.code, 0);
     // check never writes.
-    assert_eq!(std::fs::read_to_string(dir.path().join("app/stamp.py")).unwrap(), UTCNOW);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app/stamp.py")).unwrap(),
+        UTCNOW
+    );
     // A single file works as a path.
-    let r = remedy(dir.path(), &["check", "app/stamp.py", "--output-format", "json"]);
+    let r = remedy(
+        dir.path(),
+        &["check", "app/stamp.py", "--output-format", "json"],
+    );
     assert_eq!(r.code, 1);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["findings"][0]["path"], "app/stamp.py");
@@ -77,7 +105,12 @@ fn diff_applies_with_git_and_apply_is_idempotent() {
     let dir = repo.path();
     let r = remedy(dir, &["diff", "--unsafe-fixes"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.starts_with("--- a/svc/stamp.py\n+++ b/svc/stamp.py\n"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("--- a/svc/stamp.py\n+++ b/svc/stamp.py\n"),
+        "{}",
+        r.stdout
+    );
     assert!(!r.stdout.contains('\x1b'), "no colour in pipes");
     let patch = dir.join("fix.patch");
     std::fs::write(&patch, &r.stdout).unwrap();
@@ -86,7 +119,11 @@ fn diff_applies_with_git_and_apply_is_idempotent() {
 
     let r = remedy(dir, &["apply", "--unsafe-fixes"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("Fixed 1 finding in svc/stamp.py"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("Fixed 1 finding in svc/stamp.py"),
+        "{}",
+        r.stdout
+    );
     let fixed = std::fs::read_to_string(dir.join("svc/stamp.py")).unwrap();
     assert!(fixed.contains("datetime.now(timezone.utc)"), "{fixed}");
     assert!(ruff_python_parser::parse_module(&fixed).is_ok());
@@ -95,7 +132,10 @@ fn diff_applies_with_git_and_apply_is_idempotent() {
     std::fs::write(&patch, remedy(dir, &["diff", "--unsafe-fixes"]).stdout).unwrap();
     git(dir, &["apply", "fix.patch"]);
     std::fs::remove_file(&patch).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.join("svc/stamp.py")).unwrap(), fixed);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("svc/stamp.py")).unwrap(),
+        fixed
+    );
     git(dir, &["checkout", "-q", "--", "."]);
     git(dir, &["stash", "pop", "-q"]);
 
@@ -103,17 +143,26 @@ fn diff_applies_with_git_and_apply_is_idempotent() {
     let r = remedy(dir, &["apply", "--unsafe-fixes"]);
     assert_eq!(r.code, 0);
     assert!(r.stdout.contains("Applied 0 fixes"), "{}", r.stdout);
-    assert_eq!(std::fs::read_to_string(dir.join("svc/stamp.py")).unwrap(), fixed);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("svc/stamp.py")).unwrap(),
+        fixed
+    );
     assert_eq!(git(dir, &["status", "--porcelain"]), "");
 }
 
 #[test]
 fn exit_non_zero_on_fix() {
     let repo = git_repo(&[("a.py", UTCNOW)]);
-    let r = remedy(repo.path(), &["apply", "--unsafe-fixes", "--exit-non-zero-on-fix"]);
+    let r = remedy(
+        repo.path(),
+        &["apply", "--unsafe-fixes", "--exit-non-zero-on-fix"],
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     git(repo.path(), &["commit", "-qam", "fixed"]);
-    let r = remedy(repo.path(), &["apply", "--unsafe-fixes", "--exit-non-zero-on-fix"]);
+    let r = remedy(
+        repo.path(),
+        &["apply", "--unsafe-fixes", "--exit-non-zero-on-fix"],
+    );
     assert_eq!(r.code, 0);
 }
 
@@ -128,7 +177,11 @@ fn crlf_bom_and_tabs_survive() {
     assert!(fixed.starts_with(b"\xef\xbb\xbf"), "BOM kept");
     let text = String::from_utf8(fixed).unwrap();
     assert_ne!(text, original, "was fixed");
-    assert_eq!(text.matches("\r\n").count(), text.matches('\n').count(), "only CRLF line endings: {text:?}");
+    assert_eq!(
+        text.matches("\r\n").count(),
+        text.matches('\n').count(),
+        "only CRLF line endings: {text:?}"
+    );
     assert!(text.contains("\t\treturn datetime.now("), "{text:?}");
     assert!(text.contains("# keep me\r\n"));
 }
@@ -142,12 +195,33 @@ fn undecodable_and_broken_files_are_skipped_untouched() {
     write_files(dir.path(), &[("broken.py", broken), ("good.py", UTCNOW)]);
     let r = remedy(dir.path(), &["apply", "--unsafe-fixes"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("latin1.py: skipped: not valid UTF-8"), "{}", r.stderr);
-    assert!(r.stderr.contains("broken.py: skipped: syntax error at line"), "{}", r.stderr);
-    assert_eq!(r.stderr.matches("broken.py").count(), 1, "said once: {}", r.stderr);
+    assert!(
+        r.stderr.contains("latin1.py: skipped: not valid UTF-8"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("broken.py: skipped: syntax error at line"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        r.stderr.matches("broken.py").count(),
+        1,
+        "said once: {}",
+        r.stderr
+    );
     assert_eq!(std::fs::read(dir.path().join("latin1.py")).unwrap(), latin1);
-    assert_eq!(std::fs::read_to_string(dir.path().join("broken.py")).unwrap(), broken);
-    assert_ne!(std::fs::read_to_string(dir.path().join("good.py")).unwrap(), UTCNOW, "the good file is still fixed");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("broken.py")).unwrap(),
+        broken
+    );
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("good.py")).unwrap(),
+        UTCNOW,
+        "the good file is still fixed"
+    );
 }
 
 #[test]
@@ -159,13 +233,33 @@ fn refuses_dirty_files_unless_allowed() {
     let r = remedy(dir, &["apply", "--unsafe-fixes"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("uncommitted changes"), "{}", r.stderr);
-    assert!(r.stderr.contains("  a.py"), "lists the dirty file: {}", r.stderr);
-    assert!(!r.stderr.contains("  b.py"), "lists only dirty files: {}", r.stderr);
-    assert_eq!(std::fs::read_to_string(dir.join("a.py")).unwrap(), dirty, "nothing written");
-    assert_eq!(std::fs::read_to_string(dir.join("b.py")).unwrap(), UTCNOW, "nothing written");
+    assert!(
+        r.stderr.contains("  a.py"),
+        "lists the dirty file: {}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("  b.py"),
+        "lists only dirty files: {}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.py")).unwrap(),
+        dirty,
+        "nothing written"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("b.py")).unwrap(),
+        UTCNOW,
+        "nothing written"
+    );
     let r = remedy(dir, &["apply", "--unsafe-fixes", "--allow-dirty"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(std::fs::read_to_string(dir.join("a.py")).unwrap().contains("# local edit"));
+    assert!(
+        std::fs::read_to_string(dir.join("a.py"))
+            .unwrap()
+            .contains("# local edit")
+    );
     assert_ne!(std::fs::read_to_string(dir.join("a.py")).unwrap(), dirty);
 }
 
@@ -175,27 +269,62 @@ fn configuration_and_suppressions() {
     write_files(
         dir.path(),
         &[
-            ("pyproject.toml", "[tool.remedy]\nunsafe-fixes = true\nexclude = [\"vendored\"]\n[tool.remedy.per-file-ignores]\n\"legacy/*\" = [\"utcnow-to-aware\"]\n"),
+            (
+                "pyproject.toml",
+                "[tool.remedy]\nunsafe-fixes = true\nexclude = [\"vendored\"]\n[tool.remedy.per-file-ignores]\n\"legacy/*\" = [\"utcnow-to-aware\"]\n",
+            ),
             ("app.py", UTCNOW),
             ("legacy/old.py", UTCNOW),
             ("vendored/lib.py", UTCNOW),
-            ("quiet.py", "from datetime import datetime\nx = datetime.utcnow()  # remedy: ignore[utcnow-to-aware]\ny = datetime.utcnow()  # remedy: ignore\n"),
-            ("other.py", "from datetime import datetime\nx = datetime.utcnow()  # remedy: ignore[pickle-to-json]\n"),
+            (
+                "quiet.py",
+                "from datetime import datetime\nx = datetime.utcnow()  # remedy: ignore[utcnow-to-aware]\ny = datetime.utcnow()  # remedy: ignore\n",
+            ),
+            (
+                "other.py",
+                "from datetime import datetime\nx = datetime.utcnow()  # remedy: ignore[pickle-to-json]\n",
+            ),
         ],
     );
     let r = remedy(dir.path(), &["check", "--output-format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, vec!["app.py", "other.py"], "{}", r.stdout);
     // unsafe-fixes = true from the config: the summary offers them without the flag.
-    let r = remedy(dir.path(), &["check", "--select", "utcnow-to-aware", "--ignore", "utcnow-to-aware"]);
+    let r = remedy(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "utcnow-to-aware",
+            "--ignore",
+            "utcnow-to-aware",
+        ],
+    );
     assert_eq!(r.code, 0, "nothing selected: {}", r.stdout);
 
-    std::fs::write(dir.path().join("pyproject.toml"), "[tool.remedy]\nselects = [\"x\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.remedy]\nselects = [\"x\"]\n",
+    )
+    .unwrap();
     let r = remedy(dir.path(), &["check"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("selects") && r.stderr.contains("pyproject.toml"), "{}", r.stderr);
-    std::fs::write(dir.path().join("pyproject.toml"), "[tool.remedy]\nselect = [\"nope\"]\n").unwrap();
+    assert!(
+        r.stderr.contains("selects") && r.stderr.contains("pyproject.toml"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.remedy]\nselect = [\"nope\"]\n",
+    )
+    .unwrap();
     let r = remedy(dir.path(), &["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("nope"), "{}", r.stderr);
@@ -218,7 +347,12 @@ fn default_excludes_and_gitignore() {
     );
     let r = remedy(dir.path(), &["check", "--output-format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-    let paths: Vec<&str> = v["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, vec!["real.py"], "{}", r.stdout);
     let r = remedy(dir.path(), &["check", "--exclude", "real.py"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
