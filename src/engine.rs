@@ -461,3 +461,187 @@ pub fn fix_text_in(
 ) -> FileOutcome {
     Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), project, true, &[])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transforms::{Transform, unregistered};
+    use ruff_text_size::TextSize;
+
+    /// A fake transform driven by a function of the source text.
+    struct Fake(&'static str, fn(&str) -> Vec<Finding>);
+
+    impl Transform for Fake {
+        fn id(&self) -> &'static str {
+            self.0
+        }
+        fn triggers(&self) -> &'static [&'static str] {
+            &["x"]
+        }
+        fn check(&self, ctx: &FileContext) -> Vec<Finding> {
+            (self.1)(ctx.source)
+        }
+    }
+
+    fn leak(t: Fake) -> &'static Registered {
+        Box::leak(Box::new(unregistered(Box::leak(Box::new(t)))))
+    }
+
+    fn at(text: &str, needle: &str) -> TextRange {
+        let start = TextSize::try_from(text.find(needle).unwrap()).unwrap();
+        TextRange::at(start, TextSize::of(needle))
+    }
+
+    fn run(t: Fake, text: &str, unsafe_fixes: bool) -> FileOutcome {
+        let project = Project::snapshot(".", Default::default());
+        Engine::new(vec![leak(t)], unsafe_fixes).process(
+            Path::new("t.py"),
+            text.as_bytes(),
+            &project,
+            true,
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_fix_that_breaks_syntax_reverts_the_file() {
+        let out = run(
+            Fake("breaker", |s| {
+                let r = at(s, "x = 1");
+                vec![Finding::new(
+                    "breaker",
+                    r,
+                    "m",
+                    Some(Fix::safe("d", vec![Edit::replacement("x = (", r)])),
+                )]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert!(out.fixed.is_none());
+        assert!(
+            matches!(out.problem, Some(FileProblem::FixBrokeSyntax { ref transforms, .. }) if transforms == "breaker")
+        );
+    }
+
+    #[test]
+    fn overlapping_fixes_apply_over_rounds_and_converge() {
+        // Two findings on the same range: the second waits for the next round, then no longer
+        // matches because the first fixed it.
+        let out = run(
+            Fake("pair", |s| {
+                let Some(i) = s.find("x = 1") else {
+                    return vec![];
+                };
+                let r = TextRange::at(TextSize::try_from(i).unwrap(), TextSize::of("x = 1"));
+                vec![
+                    Finding::new(
+                        "pair",
+                        r,
+                        "a",
+                        Some(Fix::safe("a", vec![Edit::replacement("x = 2", r)])),
+                    ),
+                    Finding::new(
+                        "pair",
+                        r,
+                        "b",
+                        Some(Fix::safe("b", vec![Edit::replacement("x = 3", r)])),
+                    ),
+                ]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert_eq!(out.fixed.unwrap().text, "x = 2\n");
+        assert_eq!(out.findings.iter().filter(|f| f.applied).count(), 1);
+    }
+
+    #[test]
+    fn oscillating_fixes_are_reported_and_not_written() {
+        let out = run(
+            Fake("flip", |s| {
+                let (from, to) = if s.contains("x = 1") {
+                    ("x = 1", "x = 2")
+                } else {
+                    ("x = 2", "x = 1")
+                };
+                let r = at(s, from);
+                vec![Finding::new(
+                    "flip",
+                    r,
+                    "m",
+                    Some(Fix::safe("d", vec![Edit::replacement(to, r)])),
+                )]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert!(out.fixed.is_none());
+        assert_eq!(out.problem, Some(FileProblem::NotConverged));
+    }
+
+    #[test]
+    fn applicability_gates_fixes() {
+        fn unsafe_and_display(s: &str) -> Vec<Finding> {
+            let Some(i) = s.find("x = 1") else {
+                return vec![];
+            };
+            let r = TextRange::at(TextSize::try_from(i).unwrap(), TextSize::of("x = 1"));
+            let y = at(s, "y = 1");
+            vec![
+                Finding::new(
+                    "gate",
+                    r,
+                    "u",
+                    Some(Fix::unsafe_("u", vec![Edit::replacement("x = 2", r)])),
+                ),
+                Finding::new(
+                    "gate",
+                    y,
+                    "d",
+                    Some(Fix::display_only("d", vec![Edit::replacement("y = 2", y)])),
+                ),
+            ]
+        }
+        let out = run(Fake("gate", unsafe_and_display), "x = 1\ny = 1\n", false);
+        assert!(out.fixed.is_none());
+        assert_eq!(out.findings.len(), 2);
+        let out = run(Fake("gate", unsafe_and_display), "x = 1\ny = 1\n", true);
+        assert_eq!(
+            out.fixed.unwrap().text,
+            "x = 2\ny = 1\n",
+            "display-only never applied"
+        );
+    }
+
+    #[test]
+    fn a_panicking_transform_leaves_the_file_alone() {
+        let out = run(Fake("boom", |_| panic!("bug")), "x = 1\n", true);
+        assert!(out.fixed.is_none());
+        assert!(matches!(
+            out.problem,
+            Some(FileProblem::TransformPanicked {
+                transform: "boom",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn prefilter_skips_files_without_triggers() {
+        let out = run(Fake("boom", |_| panic!("must not run")), "y = 1\n", true);
+        assert!(out.problem.is_none());
+    }
+
+    #[test]
+    fn bracket_guard() {
+        assert_eq!(bracket_depth("f((a)[b])"), 2);
+        let deep = format!(
+            "x = {}{}\n",
+            "(".repeat(MAX_BRACKET_DEPTH + 1),
+            ")".repeat(MAX_BRACKET_DEPTH + 1)
+        );
+        let out = run(Fake("boom", |_| panic!("must not run")), &deep, true);
+        assert_eq!(out.problem, Some(FileProblem::TooDeep));
+    }
+}

@@ -107,6 +107,17 @@ pub fn registry() -> &'static [Registered] {
     })
 }
 
+/// A registry entry for a transform outside the catalogue (engine tests use fakes).
+#[doc(hidden)]
+pub fn unregistered(transform: &'static dyn Transform) -> Registered {
+    Registered {
+        transform,
+        meta_toml: "",
+        doc: "",
+        meta: OnceLock::new(),
+    }
+}
+
 pub fn find(id: &str) -> Option<&'static Registered> {
     registry().iter().find(|r| r.id() == id)
 }
