@@ -24,6 +24,13 @@ pub trait Transform: Send + Sync {
     /// anything there. Files containing none are never parsed for it.
     fn triggers(&self) -> &'static [&'static str];
 
+    /// A second, still cheap, look at a file whose bytes contain a trigger: return false when
+    /// the transform certainly finds nothing (e.g. the trigger only occurs in prose), so the
+    /// file is not parsed for it. Runs before parsing, on every triggered file.
+    fn may_match(&self, _text: &str) -> bool {
+        true
+    }
+
     /// The findings in one file, each with a fix or the reason it has none.
     fn check(&self, ctx: &FileContext) -> Vec<Finding>;
 }
