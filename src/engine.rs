@@ -174,7 +174,7 @@ impl Engine {
         }
         hit.iter()
             .enumerate()
-            .filter(|(_, h)| **h)
+            .filter(|(i, h)| **h && self.transforms[*i].transform.may_match(text))
             .map(|(i, _)| i)
             .collect()
     }
