@@ -606,11 +606,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_annotation(r);
                 }
                 self.bind(f.name.as_str(), f.name.range, BindingKind::FunctionDef);
+                // Only the body looks names up in the function's scope: defaults and
+                // annotations (inside the parameter list) evaluate in the enclosing one.
                 let body_range = match (f.body.first(), f.body.last()) {
-                    (Some(first), Some(last)) => {
-                        TextRange::new(f.parameters.range.start(), last.end().max(first.end()))
-                    }
-                    _ => f.range,
+                    (Some(first), Some(last)) => TextRange::new(first.start(), last.end()),
+                    _ => TextRange::empty(f.range.end()),
                 };
                 let scope = self.push_scope(ScopeKind::Function, body_range);
                 self.deferred.push(Deferred {
@@ -933,6 +933,19 @@ mod tests {
         assert_eq!(
             b.resolve_unique("json", in_g).unwrap().kind,
             BindingKind::Parameter
+        );
+    }
+
+    #[test]
+    fn defaults_resolve_in_the_enclosing_scope() {
+        let src = "from datetime import datetime\ndef f(x=datetime.utcnow):\n    datetime = 1\n    return datetime\n";
+        let (_p, b) = model(src);
+        let at = offset_of(src, "datetime.utcnow");
+        assert!(b.resolve_unique("datetime", at).unwrap().is_import());
+        let inside = offset_of(src, "return datetime") + TextSize::new(7);
+        assert_eq!(
+            b.resolve_unique("datetime", inside).unwrap().kind,
+            BindingKind::Assignment
         );
     }
 
