@@ -1325,6 +1325,11 @@ mod tests {
     }
 
     #[test]
+    fn target_name_counts_for_lookups() {
+        assert!(secret_reason(&["PG_PW", "DB_PASSWORD"], "pw").is_some());
+    }
+
+    #[test]
     fn file_name_does_not_override_outer_secret_word() {
         assert!(secret_reason(&["SECRET_KEY_FILE", "secret"], "/run/secrets/key").is_none());
         assert!(secret_reason(&["DB_POOL"], "10").is_none());
