@@ -73,6 +73,7 @@ impl Transform for ThisTransform {
             classes: Vec::new(),
             function_depth: 0,
             inner_scope_depth: 0,
+            block_depth: 0,
             assignment_target: None,
             config_module: is_config_module(ctx),
             development_module: is_development_module(ctx),
@@ -523,6 +524,8 @@ struct Scan<'c, 'a> {
     function_depth: usize,
     /// Depth of lambdas and comprehensions (their own scopes: no statement to put a guard before).
     inner_scope_depth: usize,
+    /// Depth of `if`/`try`/`with`/loop/`match` blocks outside functions (conditional settings).
+    block_depth: usize,
     /// The target name and value range of the assignment being visited.
     assignment_target: Option<(String, TextRange)>,
     config_module: bool,
@@ -937,6 +940,19 @@ impl<'c, 'a> Scan<'c, 'a> {
             }
             // `SECRET_KEY = "..."` at module level, or in a plain config class, of a settings module
             Expr::Name(n) if at_module_or_class && self.config_module && !in_settings_class => {
+                if self.block_depth > 0 {
+                    let range = TextRange::new(target.start(), value.end());
+                    if let Some(default) = self.secret_default(range, value, &[n.id.as_str()]) {
+                        let what = Self::what(&default, &n.id);
+                        self.declined(
+                            range,
+                            format!(
+                                "{what}; not fixed: the assignment is conditional (inside a block)"
+                            ),
+                        );
+                    }
+                    return;
+                }
                 (n.id.to_string(), n.id.to_string())
             }
             _ => return,
@@ -1201,6 +1217,19 @@ impl<'c, 'a> Visitor<'a> for Scan<'c, 'a> {
                 }
                 visitor::walk_stmt(self, stmt);
                 self.classes.pop();
+                return;
+            }
+            Stmt::If(_)
+            | Stmt::Try(_)
+            | Stmt::With(_)
+            | Stmt::For(_)
+            | Stmt::While(_)
+            | Stmt::Match(_)
+                if self.function_depth == 0 =>
+            {
+                self.block_depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.block_depth -= 1;
                 return;
             }
             Stmt::FunctionDef(_) => {
