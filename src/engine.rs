@@ -1,7 +1,7 @@
 //! The fix engine: parse once, run the selected transforms, apply non-overlapping fixes,
 //! re-parse, repeat until nothing changes; never return text that does not parse.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::AhoCorasick;
@@ -11,7 +11,7 @@ use ruff_text_size::TextRange;
 
 use crate::bindings::Bindings;
 use crate::context::{FileContext, Project};
-use crate::edit::{apply_edits, Applicability, Edit, Fix};
+use crate::edit::{Applicability, Edit, Fix, apply_edits};
 use crate::finding::Finding;
 use crate::source::{DecodeError, Lines, Position, SourceText};
 use crate::suppression::Suppressions;
@@ -48,23 +48,42 @@ pub enum FileProblem {
     #[error("skipped: {0}")]
     Undecodable(#[from] DecodeError),
     #[error("skipped: syntax error at line {line}, column {column}: {message}")]
-    SyntaxError { line: usize, column: usize, message: String },
+    SyntaxError {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("skipped: cannot read: {0}")]
     Unreadable(String),
     #[error("skipped: brackets nested deeper than {MAX_BRACKET_DEPTH} levels")]
     TooDeep,
-    #[error("not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged")]
-    FixBrokeSyntax { transforms: String, line: usize, message: String },
+    #[error(
+        "not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged"
+    )]
+    FixBrokeSyntax {
+        transforms: String,
+        line: usize,
+        message: String,
+    },
     #[error("fixes did not converge after {MAX_ROUNDS} rounds; the file was left unchanged")]
     NotConverged,
     #[error("internal error in transform {transform}: {message}; the file was left unchanged")]
-    TransformPanicked { transform: &'static str, message: String },
+    TransformPanicked {
+        transform: &'static str,
+        message: String,
+    },
 }
 
 impl FileProblem {
     /// Problems that mean the file was not analysed at all.
     pub fn is_skip(&self) -> bool {
-        matches!(self, FileProblem::Undecodable(_) | FileProblem::Unreadable(_) | FileProblem::SyntaxError { .. } | FileProblem::TooDeep)
+        matches!(
+            self,
+            FileProblem::Undecodable(_)
+                | FileProblem::Unreadable(_)
+                | FileProblem::SyntaxError { .. }
+                | FileProblem::TooDeep
+        )
     }
 }
 
@@ -121,7 +140,13 @@ impl Engine {
                 .build(&patterns)
                 .expect("trigger patterns are valid")
         });
-        Self { transforms, prefilter, pattern_owner, always, unsafe_fixes }
+        Self {
+            transforms,
+            prefilter,
+            pattern_owner,
+            always,
+            unsafe_fixes,
+        }
     }
 
     pub fn transforms(&self) -> &[&'static Registered] {
@@ -147,7 +172,11 @@ impl Engine {
                 }
             }
         }
-        hit.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i).collect()
+        hit.iter()
+            .enumerate()
+            .filter(|(_, h)| **h)
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn should_apply(&self, fix: &Fix) -> bool {
@@ -160,8 +189,21 @@ impl Engine {
 
     /// Runs the engine on one file's bytes. `fix` asks for fixed text; `ignored` lists
     /// transform ids switched off for this file (per-file-ignores).
-    pub fn process(&self, path: &Path, bytes: &[u8], project: &Project, fix: bool, ignored: &[String]) -> FileOutcome {
-        let mut outcome = FileOutcome { path: path.to_path_buf(), original: None, fixed: None, findings: Vec::new(), problem: None };
+    pub fn process(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        project: &Project,
+        fix: bool,
+        ignored: &[String],
+    ) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            path: path.to_path_buf(),
+            original: None,
+            fixed: None,
+            findings: Vec::new(),
+            problem: None,
+        };
         let source = match SourceText::decode(bytes) {
             Ok(s) => s,
             Err(e) => {
@@ -215,18 +257,20 @@ impl Engine {
         drop(lines);
         if fix {
             match self.fix_loop(path, &source.text, parsed, first, project, &active) {
-                Ok(FixResult { text, applied_first_round, applied_later }) => {
+                Ok(FixResult {
+                    text,
+                    applied_first_round,
+                    applied_later,
+                }) => {
                     for i in applied_first_round {
                         outcome.findings[i].applied = true;
                     }
                     // Later rounds fix findings that conflicted in round one: mark the first
                     // unapplied finding of the same transform and message.
                     for (transform, message) in applied_later {
-                        if let Some(r) = outcome
-                            .findings
-                            .iter_mut()
-                            .find(|r| !r.applied && r.transform == transform && r.message == message)
-                        {
+                        if let Some(r) = outcome.findings.iter_mut().find(|r| {
+                            !r.applied && r.transform == transform && r.message == message
+                        }) {
                             r.applied = true;
                         }
                     }
@@ -255,10 +299,18 @@ impl Engine {
         let mut findings = Vec::new();
         for &i in active {
             let transform = self.transforms[i].transform;
-            let found = catch_unwind(AssertUnwindSafe(|| transform.check(&ctx))).map_err(|payload| {
-                FileProblem::TransformPanicked { transform: transform.id(), message: panic_message(&payload) }
-            })?;
-            findings.extend(found.into_iter().filter(|f| !suppressions.suppresses(f.transform, f.range.start())));
+            let found =
+                catch_unwind(AssertUnwindSafe(|| transform.check(&ctx))).map_err(|payload| {
+                    FileProblem::TransformPanicked {
+                        transform: transform.id(),
+                        message: panic_message(&payload),
+                    }
+                })?;
+            findings.extend(
+                found
+                    .into_iter()
+                    .filter(|f| !suppressions.suppresses(f.transform, f.range.start())),
+            );
         }
         findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.transform));
         Ok(findings)
@@ -275,7 +327,11 @@ impl Engine {
     ) -> Result<FixResult, FileProblem> {
         let mut text = original.to_string();
         let mut findings = first;
-        let mut result = FixResult { text: String::new(), applied_first_round: Vec::new(), applied_later: Vec::new() };
+        let mut result = FixResult {
+            text: String::new(),
+            applied_first_round: Vec::new(),
+            applied_later: Vec::new(),
+        };
         let mut _parsed = parsed;
         for round in 0..MAX_ROUNDS {
             let mut chosen: Vec<&Fix> = Vec::new();
@@ -304,18 +360,27 @@ impl Engine {
             let new_parsed = match ruff_python_parser::parse_module(&new_text) {
                 Ok(p) => p,
                 Err(e) => {
-                    let mut ids: Vec<&str> = chosen_findings.iter().map(|&i| findings[i].transform).collect();
+                    let mut ids: Vec<&str> = chosen_findings
+                        .iter()
+                        .map(|&i| findings[i].transform)
+                        .collect();
                     ids.sort();
                     ids.dedup();
                     let line = Lines::new(&new_text).position(e.location.start()).line;
-                    return Err(FileProblem::FixBrokeSyntax { transforms: ids.join(", "), line, message: e.error.to_string() });
+                    return Err(FileProblem::FixBrokeSyntax {
+                        transforms: ids.join(", "),
+                        line,
+                        message: e.error.to_string(),
+                    });
                 }
             };
             for &i in &chosen_findings {
                 if round == 0 {
                     result.applied_first_round.push(i);
                 } else {
-                    result.applied_later.push((findings[i].transform, findings[i].message.clone()));
+                    result
+                        .applied_later
+                        .push((findings[i].transform, findings[i].message.clone()));
                 }
             }
             text = new_text;
@@ -338,7 +403,11 @@ struct FixResult {
 pub fn parse(text: &str) -> Result<Parsed<ModModule>, FileProblem> {
     ruff_python_parser::parse_module(text).map_err(|e| {
         let position = Lines::new(text).position(e.location.start());
-        FileProblem::SyntaxError { line: position.line, column: position.column, message: e.error.to_string() }
+        FileProblem::SyntaxError {
+            line: position.line,
+            column: position.column,
+            message: e.error.to_string(),
+        }
     })
 }
 
@@ -372,7 +441,12 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 
 /// Convenience for tests and tools: run `transforms` on `text` as file `path` with fixes
 /// (unsafe included when asked), in a project that holds no other file.
-pub fn fix_text(text: &str, path: &Path, transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> FileOutcome {
+pub fn fix_text(
+    text: &str,
+    path: &Path,
+    transforms: Vec<&'static Registered>,
+    unsafe_fixes: bool,
+) -> FileOutcome {
     let project = Project::snapshot(".", Default::default());
     Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), &project, true, &[])
 }

@@ -62,8 +62,12 @@ impl Registered {
 
     pub fn meta(&self) -> &TransformMeta {
         self.meta.get_or_init(|| {
-            toml::from_str(self.meta_toml)
-                .unwrap_or_else(|e| panic!("transforms/{}/transform.toml is invalid: {e}", self.transform.id()))
+            toml::from_str(self.meta_toml).unwrap_or_else(|e| {
+                panic!(
+                    "transforms/{}/transform.toml is invalid: {e}",
+                    self.transform.id()
+                )
+            })
         })
     }
 
@@ -115,8 +119,19 @@ mod tests {
     fn metadata_matches_ids() {
         for r in registry() {
             assert_eq!(r.meta().id, r.id());
-            assert!(Applicability::parse(&r.meta().fix_safety).is_some(), "{}", r.id());
-            for heading in ["## What it fixes", "## Why it matters", "## Example", "## Fix safety", "## When it declines", "## References"] {
+            assert!(
+                Applicability::parse(&r.meta().fix_safety).is_some(),
+                "{}",
+                r.id()
+            );
+            for heading in [
+                "## What it fixes",
+                "## Why it matters",
+                "## Example",
+                "## Fix safety",
+                "## When it declines",
+                "## References",
+            ] {
                 assert!(r.doc.contains(heading), "{} doc lacks {heading}", r.id());
             }
         }
