@@ -74,10 +74,10 @@ pub fn run_transform(
                 _ => run.notes.needs_person.push(note),
             }
         }
-        if let Some(fixed) = outcome.fixed_bytes() {
-            if fixed[..] != bytes[..] {
-                run.changed.insert(path, fixed);
-            }
+        if let Some(fixed) = outcome.fixed_bytes()
+            && fixed[..] != bytes[..]
+        {
+            run.changed.insert(path, fixed);
         }
     }
     run
@@ -147,6 +147,16 @@ fn git_err(context: &str) -> impl Fn(git2::Error) -> RemedyError + '_ {
     move |e| RemedyError::Git(format!("{context}: {}", e.message()))
 }
 
+/// How jobs map to branches.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout<'a> {
+    /// Branch name prefix for one branch per job.
+    pub prefix: &'a str,
+    /// One stacked branch of this name instead.
+    pub single: Option<&'a str>,
+    pub unsafe_fixes: bool,
+}
+
 /// Plans one branch per job (`single` = None) or one branch `single` stacking one commit per
 /// job, each job seeing the files as the previous commits left them.
 pub fn plan_branches(
@@ -155,12 +165,15 @@ pub fn plan_branches(
     contents: &BTreeMap<PathBuf, Arc<[u8]>>,
     targets: &[PathBuf],
     jobs: &[Job],
-    prefix: &str,
-    single: Option<&str>,
-    unsafe_fixes: bool,
+    layout: Layout,
 ) -> Result<Vec<PlannedBranch>, RemedyError> {
     let base_tree = base.tree().map_err(git_err("cannot read the base tree"))?;
     let mut branches = Vec::new();
+    let Layout {
+        prefix,
+        single,
+        unsafe_fixes,
+    } = layout;
     match single {
         None => {
             let project = Project::snapshot(PathBuf::new(), contents.clone());
@@ -640,9 +653,11 @@ mod tests {
             &contents,
             &targets,
             &[job()],
-            "remedy/",
-            None,
-            false,
+            Layout {
+                prefix: "remedy/",
+                single: None,
+                unsafe_fixes: false,
+            },
         )
         .unwrap();
         let sig = Signature::now("R", "r@example.com").unwrap();
@@ -803,5 +818,59 @@ mod tests {
         );
         assert_eq!(pruned.action, Action::Prune);
         assert!(repo.find_reference("refs/heads/remedy/fake").is_err());
+    }
+
+    /// A second fake transform that only acts on what the first one produced.
+    fn polish(path: &Path, bytes: &[u8], project: &Project) -> FileOutcome {
+        let mut outcome = fake_fix(path, bytes, project);
+        outcome.findings.clear();
+        let source = SourceText::decode(bytes).unwrap();
+        let polished = source.text.replace("good()", "best()");
+        outcome.fixed = (polished != source.text).then(|| source.with_text(polished));
+        outcome
+    }
+
+    #[test]
+    fn single_branch_stacks_one_commit_per_transform() {
+        let (_dir, repo, base) = repo_with(&[("a.py", "bad()\n")]);
+        let (contents, targets) = files_of(&repo, base);
+        let base_commit = repo.find_commit(base).unwrap();
+        let mut second = job();
+        second.info.id = "polish".into();
+        second.fixer = Box::new(polish);
+        let jobs = [job(), second];
+        let layout = Layout {
+            prefix: "remedy/",
+            single: Some("all-fixes"),
+            unsafe_fixes: false,
+        };
+        let mut planned =
+            plan_branches(&repo, &base_commit, &contents, &targets, &jobs, layout).unwrap();
+        assert_eq!(planned.len(), 1);
+        assert_eq!(
+            planned[0].commits.len(),
+            2,
+            "the second transform sees the first one's output"
+        );
+        let sig = Signature::now("R", "r@example.com").unwrap();
+        let outcome = reconcile(
+            &repo,
+            &base_commit,
+            planned.remove(0),
+            &sig,
+            RefPolicy::default(),
+            &[],
+        )
+        .unwrap()
+        .unwrap();
+        let head = outcome.head.unwrap();
+        assert_eq!(blob_at(&repo, head, "a.py"), "best()\n");
+        let first = repo.find_commit(head).unwrap().parent(0).unwrap();
+        assert_eq!(blob_at(&repo, first.id(), "a.py"), "good()\n");
+        assert_eq!(first.parent_id(0).unwrap(), base);
+        assert!(
+            message::trailer(first.message().unwrap(), message::TRANSFORM_TRAILER)
+                .is_some_and(|t| t == "fake")
+        );
     }
 }

@@ -33,8 +33,10 @@ fn git_err(context: &str) -> impl Fn(git2::Error) -> RemedyError + '_ {
 
 pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let plan = FilePlan::new(&args.files, &io.cwd)?;
-    if let Some(name) = &args.single {
-        if !git2::Reference::is_valid_name(&format!("refs/heads/{name}")) {
+    if let Some(name) = &args.single
+        && !git2::Reference::is_valid_name(&format!("refs/heads/{name}"))
+    {
+        {
             return Err(RemedyError::Usage(format!(
                 "--single: `{name}` is not a valid branch name"
             )));
@@ -140,9 +142,11 @@ pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
         &files.contents,
         &files.targets,
         &jobs,
-        &args.prefix,
-        args.single.as_deref(),
-        plan.unsafe_fixes,
+        build::Layout {
+            prefix: &args.prefix,
+            single: args.single.as_deref(),
+            unsafe_fixes: plan.unsafe_fixes,
+        },
     )?;
     let mut problems: Vec<(PathBuf, String)> = planned
         .iter()
@@ -170,8 +174,10 @@ pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
     }
 
     let mut pushes: Vec<Option<Result<(), String>>> = vec![None; outcomes.len()];
-    if let Some(remote) = &args.push {
-        if !args.dry_run {
+    if let Some(remote) = &args.push
+        && !args.dry_run
+    {
+        {
             for (i, o) in outcomes.iter().enumerate() {
                 pushes[i] = push(&repo, remote, o);
             }
@@ -270,10 +276,10 @@ pub fn parse_author(text: &str) -> Option<(&str, &str)> {
 fn checked_out_refs(repo: &Repository) -> Vec<(String, PathBuf)> {
     let mut refs = Vec::new();
     let here = repo.workdir().unwrap_or(repo.path()).to_path_buf();
-    if let Ok(head) = repo.find_reference("HEAD") {
-        if let Some(target) = head.symbolic_target() {
-            refs.push((target.to_string(), here));
-        }
+    if let Ok(head) = repo.find_reference("HEAD")
+        && let Some(target) = head.symbolic_target()
+    {
+        refs.push((target.to_string(), here));
     }
     if let Ok(names) = repo.worktrees() {
         for name in names.iter().flatten() {
@@ -283,10 +289,10 @@ fn checked_out_refs(repo: &Repository) -> Vec<(String, PathBuf)> {
             let Ok(wt_repo) = Repository::open_from_worktree(&worktree) else {
                 continue;
             };
-            if let Ok(head) = wt_repo.find_reference("HEAD") {
-                if let Some(target) = head.symbolic_target() {
-                    refs.push((target.to_string(), worktree.path().to_path_buf()));
-                }
+            if let Ok(head) = wt_repo.find_reference("HEAD")
+                && let Some(target) = head.symbolic_target()
+            {
+                refs.push((target.to_string(), worktree.path().to_path_buf()));
             }
         }
     }
