@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{
-    self as ast, CmpOp, ConversionFlag, Expr, InterpolatedStringElement, Operator, Stmt, StringFlags,
+    self as ast, CmpOp, ConversionFlag, Expr, InterpolatedStringElement, Operator, Stmt,
+    StringFlags,
 };
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -91,7 +92,11 @@ struct Tree<'a> {
 impl<'a> Tree<'a> {
     fn build(module: &'a ast::ModModule) -> Self {
         let mut builder = TreeBuilder {
-            tree: Tree { parents: HashMap::new(), names: HashMap::new(), candidates: Vec::new() },
+            tree: Tree {
+                parents: HashMap::new(),
+                names: HashMap::new(),
+                candidates: Vec::new(),
+            },
             exprs: Vec::new(),
             stmts: Vec::new(),
         };
@@ -183,13 +188,20 @@ struct Occurrence<'a> {
 
 impl<'a> Occurrence<'a> {
     fn new(ctx: &FileContext, tree: &Tree<'a>, expr: &'a Expr) -> Option<Self> {
-        let Expr::Attribute(attribute) = expr else { return None };
+        let Expr::Attribute(attribute) = expr else {
+            return None;
+        };
         let kind = match ctx.bindings.qualified_name(expr)?.as_str() {
             "datetime.datetime.utcnow" => Kind::Now,
             "datetime.datetime.utcfromtimestamp" => Kind::FromTimestamp,
             _ => return None,
         };
-        Some(Self { kind, attribute, expr, call: tree.call_of(expr) })
+        Some(Self {
+            kind,
+            attribute,
+            expr,
+            call: tree.call_of(expr),
+        })
     }
 
     fn range(&self) -> TextRange {
@@ -221,6 +233,8 @@ struct Plan {
     needs_timezone: bool,
     /// What the fix does, for the fix description.
     description: String,
+    /// Why the fix is Safe when it is (set by rewrites whose result was aware already).
+    safe_note: Option<&'static str>,
 }
 
 impl Plan {
@@ -244,7 +258,7 @@ struct Analyzer<'c, 'a> {
     occurrences: Vec<Occurrence<'a>>,
     /// Occurrence index by the key of its call expression.
     by_call: HashMap<usize, usize>,
-    columns: std::cell::OnceCell<HashMap<String, bool>>,
+    columns: std::cell::OnceCell<Columns>,
 }
 
 impl<'c, 'a> Analyzer<'c, 'a> {
@@ -254,7 +268,13 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             .enumerate()
             .filter_map(|(i, o)| o.call.map(|c| (c as *const ast::ExprCall as usize, i)))
             .collect();
-        Self { ctx, tree, occurrences, by_call, columns: std::cell::OnceCell::new() }
+        Self {
+            ctx,
+            tree,
+            occurrences,
+            by_call,
+            columns: std::cell::OnceCell::new(),
+        }
     }
 
     fn text(&self, node: &impl Ranged) -> &'a str {
@@ -274,17 +294,27 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         let mut findings = Vec::new();
         for (i, plan) in plans.iter().enumerate() {
             let occurrence = &self.occurrences[i];
-            let members: Vec<usize> = (0..plans.len()).filter(|&j| groups.find(j) == groups.find(i)).collect();
+            let members: Vec<usize> = (0..plans.len())
+                .filter(|&j| groups.find(j) == groups.find(i))
+                .collect();
             let headline = format!(
                 "`{}` returns a naive datetime (deprecated since Python 3.12); use an aware UTC datetime",
                 self.display(occurrence)
             );
             if let Some(reason) = &plan.decline {
-                findings.push(Finding::declined(ID, occurrence.range(), format!("{headline}; not fixed: {reason}")));
+                findings.push(Finding::declined(
+                    ID,
+                    occurrence.range(),
+                    format!("{headline}; not fixed: {reason}"),
+                ));
                 continue;
             }
             if let Some(&other) = members.iter().find(|&&j| plans[j].decline.is_some()) {
-                let line = self.ctx.lines.position(self.occurrences[other].range().start()).line;
+                let line = self
+                    .ctx
+                    .lines
+                    .position(self.occurrences[other].range().start())
+                    .line;
                 findings.push(Finding::declined(
                     ID,
                     occurrence.range(),
@@ -295,13 +325,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 ));
                 continue;
             }
-            let mut edits: Vec<Edit> = members.iter().flat_map(|&j| plans[j].edits.iter().cloned()).collect();
+            let mut edits: Vec<Edit> = members
+                .iter()
+                .flat_map(|&j| plans[j].edits.iter().cloned())
+                .collect();
             if members.iter().any(|&j| plans[j].needs_timezone) {
                 match self.timezone(self.occurrences[members[0]].range().start()) {
                     Ok((_, Some(import))) => edits.push(import),
                     Ok((_, None)) => {}
                     Err(reason) => {
-                        findings.push(Finding::declined(ID, occurrence.range(), format!("{headline}; not fixed: {reason}")));
+                        findings.push(Finding::declined(
+                            ID,
+                            occurrence.range(),
+                            format!("{headline}; not fixed: {reason}"),
+                        ));
                         continue;
                     }
                 }
@@ -322,8 +359,14 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                     let r = if j == i {
                         r.clone()
                     } else {
-                        let line = self.ctx.lines.position(self.occurrences[j].range().start()).line;
-                        format!("the value on line {line}, converted together with this one, is {r}")
+                        let line = self
+                            .ctx
+                            .lines
+                            .position(self.occurrences[j].range().start())
+                            .line;
+                        format!(
+                            "the value on line {line}, converted together with this one, is {r}"
+                        )
                     };
                     if !reasons.contains(&r) {
                         reasons.push(r);
@@ -338,7 +381,13 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 let lines: Vec<String> = members
                     .iter()
                     .filter(|&&j| j != i)
-                    .map(|&j| self.ctx.lines.position(self.occurrences[j].range().start()).line.to_string())
+                    .map(|&j| {
+                        self.ctx
+                            .lines
+                            .position(self.occurrences[j].range().start())
+                            .line
+                            .to_string()
+                    })
                     .collect();
                 description.push_str(&format!(
                     ", together with the value(s) it is compared with or subtracted from on line(s) {}",
@@ -346,9 +395,22 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 ));
             }
             let (message, fix) = if reasons.is_empty() {
-                (format!("{headline}; safe: every use of the value is self-contained"), Fix::safe(description, edits))
+                let why = match plan.safe_note {
+                    Some(note) => note,
+                    None if members.len() > 1 => {
+                        "every use of the value is self-contained, and the values it is compared with or subtracted from are converted by the same fix"
+                    }
+                    None => "every use of the value is self-contained",
+                };
+                (
+                    format!("{headline}; safe: {why}"),
+                    Fix::safe(description, edits),
+                )
             } else {
-                (format!("{headline}; unsafe: {}", reasons.join("; ")), Fix::unsafe_(description, edits))
+                (
+                    format!("{headline}; unsafe: {}", reasons.join("; ")),
+                    Fix::unsafe_(description, edits),
+                )
             };
             findings.push(Finding::new(ID, occurrence.range(), message, Some(fix)));
         }
@@ -385,7 +447,10 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         let existing = self.ctx.module().body.iter().find_map(|stmt| match stmt {
             Stmt::ImportFrom(import)
                 if import.level == 0
-                    && import.module.as_ref().is_some_and(|m| m.as_str() == "datetime")
+                    && import
+                        .module
+                        .as_ref()
+                        .is_some_and(|m| m.as_str() == "datetime")
                     && !import.names.iter().any(|a| a.name.as_str() == "*") =>
             {
                 import.names.last()
@@ -394,12 +459,17 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         });
         match existing {
             Some(last) => Edit::insertion(format!(", timezone as {alias}"), last.end()),
-            None => imports::insert_import_line(self.ctx, &format!("from datetime import timezone as {alias}")),
+            None => imports::insert_import_line(
+                self.ctx,
+                &format!("from datetime import timezone as {alias}"),
+            ),
         }
     }
 
     fn tz_text(&self, at: TextSize) -> String {
-        self.timezone(at).map(|(name, _)| name).unwrap_or_else(|_| "timezone".to_string())
+        self.timezone(at)
+            .map(|(name, _)| name)
+            .unwrap_or_else(|_| "timezone".to_string())
     }
 
     // -----------------------------------------------------------------------------------------
@@ -414,13 +484,12 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         }
         // The receiver (`datetime`, `dt.datetime`) is reused in the new code; a class-level
         // binding of its head would not be visible from a lambda.
-        if let Some(head) = head_name(&o.attribute.value) {
-            if let Some(binding) = self.ctx.bindings.resolve_unique(head, o.expr.start()) {
-                if self.ctx.bindings.scopes[binding.scope].kind == ScopeKind::Class {
-                    plan.decline(format!("`{head}` is bound in a class body; fix by hand"));
-                    return plan;
-                }
-            }
+        if let Some(head) = head_name(&o.attribute.value)
+            && let Some(binding) = self.ctx.bindings.resolve_unique(head, o.expr.start())
+            && self.ctx.bindings.scopes[binding.scope].kind == ScopeKind::Class
+        {
+            plan.decline(format!("`{head}` is bound in a class body; fix by hand"));
+            return plan;
         }
         let receiver = self.text(o.attribute.value.as_ref());
         let at = o.expr.start();
@@ -440,15 +509,19 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                             format!("now({tz}.utc)"),
                             TextRange::new(o.attribute.attr.start(), call.end()),
                         ));
-                        plan.description = format!("replace `{receiver}.utcnow()` with `{receiver}.now({tz}.utc)`");
+                        plan.description = format!(
+                            "replace `{receiver}.utcnow()` with `{receiver}.now({tz}.utc)`"
+                        );
                     }
                     Kind::FromTimestamp => {
                         let Some(arg) = single_positional(call) else {
                             plan.decline("`utcfromtimestamp()` is not called with exactly one positional argument");
                             return plan;
                         };
-                        plan.edits.push(Edit::replacement("fromtimestamp", o.attribute.attr.range()));
-                        plan.edits.push(Edit::insertion(format!(", tz={tz}.utc"), arg.end()));
+                        plan.edits
+                            .push(Edit::replacement("fromtimestamp", o.attribute.attr.range()));
+                        plan.edits
+                            .push(Edit::insertion(format!(", tz={tz}.utc"), arg.end()));
                         plan.description = format!(
                             "replace `{receiver}.utcfromtimestamp({})` with `{receiver}.fromtimestamp({}, tz={tz}.utc)`",
                             self.text(arg),
@@ -465,19 +538,31 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 let lambda = match o.kind {
                     Kind::Now => format!("lambda: {receiver}.now({tz}.utc)"),
                     Kind::FromTimestamp => {
-                        let param = if head_name(&o.attribute.value) == Some("ts") { "timestamp" } else { "ts" };
+                        let param = if head_name(&o.attribute.value) == Some("ts") {
+                            "timestamp"
+                        } else {
+                            "ts"
+                        };
                         format!("lambda {param}: {receiver}.fromtimestamp({param}, tz={tz}.utc)")
                     }
                 };
                 let needs_parens = match self.tree.parent(o.expr) {
                     Some(Parent::Stmt(_)) => false,
-                    Some(Parent::Expr(Expr::Call(c))) => !same(&c.func, o.expr),
+                    Some(Parent::Expr(Expr::Call(c))) => same(&c.func, o.expr),
                     _ => true,
                 };
-                let content = if needs_parens { format!("({lambda})") } else { lambda };
-                plan.edits.push(Edit::replacement(content.clone(), o.expr.range()));
+                let content = if needs_parens {
+                    format!("({lambda})")
+                } else {
+                    lambda
+                };
+                plan.edits
+                    .push(Edit::replacement(content.clone(), o.expr.range()));
                 plan.needs_timezone = true;
-                plan.description = format!("replace the callable `{}` with `{content}`", self.text(o.expr));
+                plan.description = format!(
+                    "replace the callable `{}` with `{content}`",
+                    self.text(o.expr)
+                );
                 self.callable_uses(o.expr, &mut plan);
             }
         }
@@ -497,17 +582,25 @@ impl<'c, 'a> Analyzer<'c, 'a> {
     /// was aware already, so the whole call becomes `datetime.now(tz)`. True when handled.
     fn plan_wrapper(&self, o: &Occurrence<'a>, call: &'a ast::ExprCall, plan: &mut Plan) -> bool {
         let value = self.call_expr(call);
-        let Some(Parent::Expr(outer_expr @ Expr::Call(outer))) = self.tree.parent(value) else { return false };
-        let Expr::Attribute(method) = outer.func.as_ref() else { return false };
+        let Some(Parent::Expr(outer_expr @ Expr::Call(outer))) = self.tree.parent(value) else {
+            return false;
+        };
+        let Expr::Attribute(method) = outer.func.as_ref() else {
+            return false;
+        };
         let name = method.attr.as_str();
-        if !matches!(name, "fromutc" | "localize") || !outer.arguments.args.iter().any(|a| same(a, value)) {
+        if !matches!(name, "fromutc" | "localize")
+            || !outer.arguments.args.iter().any(|a| same(a, value))
+        {
             return false;
         }
         let tz_expr = method.value.as_ref();
         let tz = self.text(tz_expr);
         let simple_call = single_positional(outer).is_some_and(|a| same(a, value));
         if !simple_call {
-            plan.decline(format!("`{tz}.{name}()` is called with other arguments; fix by hand"));
+            plan.decline(format!(
+                "`{tz}.{name}()` is called with other arguments; fix by hand"
+            ));
             return true;
         }
         let tz_qualified = self.pytz_origin(tz_expr);
@@ -518,26 +611,32 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             return true;
         }
         if self.ctx.slice(outer_expr.range()).contains('#') || !is_side_effect_free(tz_expr) {
-            plan.decline(format!("`{tz}` would be evaluated in a different order; fix by hand"));
+            plan.decline(format!(
+                "`{tz}` would be evaluated in a different order; fix by hand"
+            ));
             return true;
         }
         let receiver = self.text(o.attribute.value.as_ref());
         let replacement = match o.kind {
             Kind::Now if call.arguments.is_empty() => format!("{receiver}.now({tz})"),
-            Kind::FromTimestamp => match single_positional(call) {
-                Some(arg) => format!("{receiver}.fromtimestamp({}, {tz})", self.text(arg)),
-                None => {
-                    plan.decline("`utcfromtimestamp()` is not called with exactly one positional argument");
-                    return true;
+            Kind::FromTimestamp => {
+                match single_positional(call) {
+                    Some(arg) => format!("{receiver}.fromtimestamp({}, {tz})", self.text(arg)),
+                    None => {
+                        plan.decline("`utcfromtimestamp()` is not called with exactly one positional argument");
+                        return true;
+                    }
                 }
-            },
+            }
             Kind::Now => {
                 plan.decline("`utcnow()` is called with arguments");
                 return true;
             }
         };
-        plan.edits.push(Edit::replacement(replacement.clone(), outer_expr.range()));
+        plan.edits
+            .push(Edit::replacement(replacement.clone(), outer_expr.range()));
         plan.description = format!("replace `{}` with `{replacement}`", self.text(outer_expr));
+        plan.safe_note = Some("the result was aware before and is the same datetime after");
         if tz_qualified.is_none() {
             plan.risk(format!(
                 "it assumes `{tz}` is a tzinfo object (`{tz}.{name}()` of a naive datetime works with pytz zones; `datetime.now({tz})` gives the same result for them)"
@@ -561,7 +660,9 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                     return None;
                 }
                 match ast_util::statement_at(self.ctx.module(), binding.statement)?.stmt {
-                    Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == binding.range => {
+                    Stmt::Assign(a)
+                        if a.targets.len() == 1 && a.targets[0].range() == binding.range =>
+                    {
                         self.pytz_origin(&a.value)
                     }
                     _ => None,
@@ -596,7 +697,10 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Expr::BinOp(b) => self.arithmetic_use(value, parent, b, plan, depth),
             Expr::Compare(c) => {
                 let operands = std::iter::once(c.left.as_ref()).chain(c.comparators.iter());
-                let is_identity = c.ops.iter().all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot));
+                let is_identity = c
+                    .ops
+                    .iter()
+                    .all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot));
                 for other in operands.filter(|o| !same(o, value)) {
                     if is_identity && other.is_none_literal_expr() {
                         continue;
@@ -628,7 +732,9 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Stmt::AnnAssign(a) if a.value.as_deref().is_some_and(|v| same(v, value)) => {
                 self.store_use(&a.target, plan, depth)
             }
-            Stmt::Return(_) => plan.risk("it is returned, and callers may compare it with naive datetimes"),
+            Stmt::Return(_) => {
+                plan.risk("it is returned, and callers may compare it with naive datetimes")
+            }
             _ => plan.risk("it is used in a statement remedy does not follow"),
         }
     }
@@ -660,24 +766,35 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                     }
                 }
             }
-            Expr::Attribute(a) => {
-                if self.column_is_aware(a.attr.as_str()) != Some(true) {
-                    plan.risk(format!(
-                        "it is stored in `{}`, which is only safe when that field is timezone-aware (e.g. `DateTime(timezone=True)`)",
-                        self.text(target)
-                    ));
-                }
-            }
+            Expr::Attribute(a) => match self.columns().by_field.get(a.attr.as_str()) {
+                Some(true) => {}
+                Some(false) => plan.risk(format!(
+                    "it is stored in `{}`, and `{}` is declared as a naive `DateTime` column; drivers may shift an aware value to the session time zone",
+                    self.text(target),
+                    a.attr
+                )),
+                None => plan.risk(format!(
+                    "it is stored in `{}`, which is only safe when that field is timezone-aware (e.g. `DateTime(timezone=True)`)",
+                    self.text(target)
+                )),
+            },
             _ => plan.risk(format!("it is stored in `{}`, whose readers remedy cannot see", self.text(target))),
         }
     }
 
     /// `value.<member>` or `value.<method>(...)`.
-    fn member_use(&self, member_expr: &'a Expr, member: &'a ast::ExprAttribute, plan: &mut Plan, depth: usize) {
+    fn member_use(
+        &self,
+        member_expr: &'a Expr,
+        member: &'a ast::ExprAttribute,
+        plan: &mut Plan,
+        depth: usize,
+    ) {
         let name = member.attr.as_str();
         let Some(call) = self.tree.call_of(member_expr) else {
             match name {
-                "year" | "month" | "day" | "hour" | "minute" | "second" | "microsecond" | "fold" => {}
+                "year" | "month" | "day" | "hour" | "minute" | "second" | "microsecond"
+                | "fold" => {}
                 "tzinfo" => plan.risk("its `.tzinfo` is no longer None"),
                 _ => plan.risk(format!("its `.{name}` is used")),
             }
@@ -712,9 +829,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
     }
 
     /// `value + x`, `value - x`, `x - value`.
-    fn arithmetic_use(&self, value: &'a Expr, parent: &'a Expr, binop: &'a ast::ExprBinOp, plan: &mut Plan, depth: usize) {
+    fn arithmetic_use(
+        &self,
+        value: &'a Expr,
+        parent: &'a Expr,
+        binop: &'a ast::ExprBinOp,
+        plan: &mut Plan,
+        depth: usize,
+    ) {
         let value_is_left = same(&binop.left, value);
-        let other = if value_is_left { binop.right.as_ref() } else { binop.left.as_ref() };
+        let other = if value_is_left {
+            binop.right.as_ref()
+        } else {
+            binop.left.as_ref()
+        };
         match binop.op {
             // datetime + timedelta (nothing else adds to a datetime): still a datetime.
             Operator::Add => self.uses(parent, plan, depth + 1),
@@ -722,8 +850,7 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Operator::Sub => match self.trace(other, 0) {
                 Some(j) => plan.partners.push(j),
                 None => plan.risk(format!(
-                    "`{}` is subtracted with `{}`, {}; subtracting naive and aware datetimes raises TypeError",
-                    self.text(parent),
+                    "it is subtracted with `{}`, {}; subtracting naive and aware datetimes raises TypeError",
                     self.text(other),
                     self.origin(other)
                 )),
@@ -748,9 +875,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             plan.risk("its `str()` text gains a `+00:00` suffix");
             return;
         }
-        let keyword = call.arguments.keywords.iter().find(|k| same(&k.value, value));
+        let keyword = call
+            .arguments
+            .keywords
+            .iter()
+            .find(|k| same(&k.value, value));
+        let model_has_aware_field = |field: &str| {
+            self.columns()
+                .aware_by_model
+                .get(method)
+                .is_some_and(|fields| fields.contains(field))
+                && self.columns().by_field.get(field) == Some(&true)
+        };
         match keyword.and_then(|k| k.arg.as_ref()) {
-            Some(arg) if self.column_is_aware(arg.as_str()) == Some(true) => {}
+            Some(arg) if model_has_aware_field(arg.as_str()) => {}
             Some(arg) => plan.risk(format!(
                 "it is passed as `{arg}=` to `{callee}(...)`, which may store it or compare it with naive datetimes"
             )),
@@ -760,7 +898,8 @@ impl<'c, 'a> Analyzer<'c, 'a> {
 
     /// `value.isoformat(...)`: `+ "Z"` and `f"{...}Z"` keep their exact output.
     fn isoformat_use(&self, iso: &'a Expr, plan: &mut Plan) {
-        const GAINS: &str = "its `.isoformat()` text gains a `+00:00` suffix (`2024-01-01T12:00:00+00:00`)";
+        const GAINS: &str =
+            "its `.isoformat()` text gains a `+00:00` suffix (`2024-01-01T12:00:00+00:00`)";
         match self.tree.parent(iso) {
             Some(Parent::Expr(parent @ Expr::BinOp(b))) if b.op == Operator::Add && same(&b.left, iso) => {
                 let literal = match b.right.as_ref() {
@@ -805,11 +944,19 @@ impl<'c, 'a> Analyzer<'c, 'a> {
     }
 
     /// `value` (or, when `isoformat`, the `<value>.isoformat()` call) interpolated in an f-string.
-    fn fstring_use(&self, value: &'a Expr, f: &'a ast::ExprFString, isoformat: bool, plan: &mut Plan) {
+    fn fstring_use(
+        &self,
+        value: &'a Expr,
+        f: &'a ast::ExprFString,
+        isoformat: bool,
+        plan: &mut Plan,
+    ) {
         let found = f.value.f_strings().find_map(|part| {
             let elements = &part.elements;
             elements.iter().enumerate().find_map(|(i, el)| match el {
-                InterpolatedStringElement::Interpolation(inter) if same(&inter.expression, value) => {
+                InterpolatedStringElement::Interpolation(inter)
+                    if same(&inter.expression, value) =>
+                {
                     Some((part, inter, elements.get(i + 1)))
                 }
                 _ => None,
@@ -820,7 +967,9 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             return;
         };
         let followed_by_z = match next {
-            Some(InterpolatedStringElement::Literal(lit)) => self.ctx.slice(lit.range).starts_with('Z'),
+            Some(InterpolatedStringElement::Literal(lit)) => {
+                self.ctx.slice(lit.range).starts_with('Z')
+            }
             _ => false,
         };
         if let Some(spec) = &inter.format_spec {
@@ -843,7 +992,12 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             plan.risk("its f-string text changes (it now shows the time zone)");
             return;
         }
-        let nested = self.tree.ancestors(value).filter(|e| e.is_f_string_expr()).count() > 1;
+        let nested = self
+            .tree
+            .ancestors(value)
+            .filter(|e| e.is_f_string_expr())
+            .count()
+            > 1;
         match (isoformat, followed_by_z) {
             (true, true) if !nested => {
                 let Some(InterpolatedStringElement::Literal(lit)) = next else { unreachable!() };
@@ -871,7 +1025,12 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             plan.risk("the callable's results go where remedy cannot follow");
             return;
         };
-        let Some(keyword) = call.arguments.keywords.iter().find(|k| same(&k.value, callable)) else {
+        let Some(keyword) = call
+            .arguments
+            .keywords
+            .iter()
+            .find(|k| same(&k.value, callable))
+        else {
             plan.risk(format!(
                 "the callable is passed to `{}(...)`, whose results remedy cannot follow",
                 self.text(call.func.as_ref())
@@ -910,26 +1069,41 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                     return Some(i);
                 }
                 match call.func.as_ref() {
-                    Expr::Attribute(a) if a.attr.as_str() == "replace" && ast_util::keyword(call, "tzinfo").is_none() => {
+                    Expr::Attribute(a)
+                        if a.attr.as_str() == "replace"
+                            && ast_util::keyword(call, "tzinfo").is_none() =>
+                    {
                         self.trace(&a.value, depth + 1)
                     }
                     _ => None,
                 }
             }
-            Expr::BinOp(b) if b.op == Operator::Add && self.is_timedelta(&b.right) => self.trace(&b.left, depth + 1),
-            Expr::BinOp(b) if b.op == Operator::Add && self.is_timedelta(&b.left) => self.trace(&b.right, depth + 1),
-            Expr::BinOp(b) if b.op == Operator::Sub && self.is_timedelta(&b.right) => self.trace(&b.left, depth + 1),
+            Expr::BinOp(b) if b.op == Operator::Add && self.is_timedelta(&b.right) => {
+                self.trace(&b.left, depth + 1)
+            }
+            Expr::BinOp(b) if b.op == Operator::Add && self.is_timedelta(&b.left) => {
+                self.trace(&b.right, depth + 1)
+            }
+            Expr::BinOp(b) if b.op == Operator::Sub && self.is_timedelta(&b.right) => {
+                self.trace(&b.left, depth + 1)
+            }
             Expr::Name(n) => {
                 let b = self.ctx.bindings;
                 let binding = b.resolve_unique(&n.id, n.start())?;
-                if binding.kind != BindingKind::Assignment || b.scopes[binding.scope].kind != ScopeKind::Function {
+                if binding.kind != BindingKind::Assignment
+                    || b.scopes[binding.scope].kind != ScopeKind::Function
+                {
                     return None;
                 }
                 match ast_util::statement_at(self.ctx.module(), binding.statement)?.stmt {
-                    Stmt::Assign(a) if a.targets.len() == 1 && a.targets[0].range() == binding.range => {
+                    Stmt::Assign(a)
+                        if a.targets.len() == 1 && a.targets[0].range() == binding.range =>
+                    {
                         self.trace(&a.value, depth + 1)
                     }
-                    Stmt::AnnAssign(a) if a.target.range() == binding.range => self.trace(a.value.as_deref()?, depth + 1),
+                    Stmt::AnnAssign(a) if a.target.range() == binding.range => {
+                        self.trace(a.value.as_deref()?, depth + 1)
+                    }
                     _ => None,
                 }
             }
@@ -950,7 +1124,12 @@ impl<'c, 'a> Analyzer<'c, 'a> {
     /// Why remedy cannot tell whether `expr` is naive or aware.
     fn origin(&self, expr: &Expr) -> &'static str {
         match expr {
-            Expr::Name(n) => match self.ctx.bindings.resolve_unique(&n.id, n.start()).map(|b| &b.kind) {
+            Expr::Name(n) => match self
+                .ctx
+                .bindings
+                .resolve_unique(&n.id, n.start())
+                .map(|b| &b.kind)
+            {
                 Some(BindingKind::Parameter) => "a parameter whose awareness remedy cannot tell",
                 _ => "whose awareness remedy cannot tell",
             },
@@ -961,13 +1140,18 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         }
     }
 
-    /// Whether model fields named `name` are `DateTime(timezone=True)` columns, from the
-    /// declarations in this file and in project files that declare aware columns.
-    fn column_is_aware(&self, name: &str) -> Option<bool> {
-        let columns = self.columns.get_or_init(|| {
-            let mut columns = HashMap::new();
+    /// The `DateTime` column declarations of this file and of project files that declare
+    /// aware columns.
+    fn columns(&self) -> &Columns {
+        self.columns.get_or_init(|| {
+            let mut columns = Columns::default();
             collect_columns(&self.ctx.module().body, &mut columns);
-            for file in self.ctx.project.python_files_containing("timezone=True").iter() {
+            for file in self
+                .ctx
+                .project
+                .python_files_containing("timezone=True")
+                .iter()
+            {
                 if file.path == self.ctx.relative_path {
                     continue;
                 }
@@ -976,15 +1160,21 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 }
             }
             columns
-        });
-        columns.get(name).copied()
+        })
     }
 
     /// Variant: the project's tests patch this module's `datetime` and stub
     /// `utcnow.return_value`; those stubs stop applying once the code calls `now()`.
     fn patched_in_tests(&self) -> Option<String> {
-        let heads: HashSet<&str> = self.occurrences.iter().filter_map(|o| head_name(&o.attribute.value)).collect();
-        let files = self.ctx.project.python_files_containing("utcnow.return_value");
+        let heads: HashSet<&str> = self
+            .occurrences
+            .iter()
+            .filter_map(|o| head_name(&o.attribute.value))
+            .collect();
+        let files = self
+            .ctx
+            .project
+            .python_files_containing("utcnow.return_value");
         let modules = self.ctx.project.module_names(&self.ctx.relative_path);
         for file in files.iter() {
             if file.path == self.ctx.relative_path {
@@ -1030,7 +1220,10 @@ fn is_side_effect_free(expr: &Expr) -> bool {
         Expr::Attribute(a) => is_side_effect_free(&a.value),
         Expr::Call(c) => {
             is_side_effect_free(&c.func)
-                && c.arguments.args.iter().all(|a| matches!(a, Expr::StringLiteral(_)))
+                && c.arguments
+                    .args
+                    .iter()
+                    .all(|a| matches!(a, Expr::StringLiteral(_)))
                 && c.arguments.keywords.is_empty()
         }
         _ => false,
@@ -1044,7 +1237,9 @@ fn has_zone_directive(format: &str) -> bool {
 
 /// True when `text` contains `target` as a whole quoted string (`"app.x.datetime"`).
 fn contains_quoted(text: &str, target: &str) -> bool {
-    ['"', '\''].iter().any(|q| text.contains(&format!("{q}{target}{q}")))
+    ['"', '\'']
+        .iter()
+        .any(|q| text.contains(&format!("{q}{target}{q}")))
 }
 
 /// `Column(DateTime(timezone=True), ...)`: Some(true); a `DateTime` without it: Some(false);
@@ -1060,15 +1255,25 @@ fn column_type_is_aware(call: &ast::ExprCall) -> Option<bool> {
         if !matches!(name, "DateTime" | "TIMESTAMP") {
             return None;
         }
-        Some(inner.and_then(|c| ast_util::keyword(c, "timezone")).is_some_and(|k| {
-            matches!(&k.value, Expr::BooleanLiteral(b) if b.value)
-        }))
+        Some(
+            inner
+                .and_then(|c| ast_util::keyword(c, "timezone"))
+                .is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value)),
+        )
     })
 }
 
-/// Class-level `name = Column(DateTime(...))` / `mapped_column(...)` declarations:
-/// name → aware. A name declared both ways counts as naive.
-fn collect_columns(body: &[Stmt], columns: &mut HashMap<String, bool>) {
+/// Model fields declared as `DateTime` columns.
+#[derive(Default)]
+struct Columns {
+    /// Field name → aware (`DateTime(timezone=True)`); a name declared both ways is naive.
+    by_field: HashMap<String, bool>,
+    /// Model class name → its aware fields.
+    aware_by_model: HashMap<String, HashSet<String>>,
+}
+
+/// Collects class-level `name = Column(DateTime(...))` / `mapped_column(...)` declarations.
+fn collect_columns(body: &[Stmt], columns: &mut Columns) {
     for stmt in body {
         if let Stmt::ClassDef(class) = stmt {
             for item in &class.body {
@@ -1080,13 +1285,25 @@ fn collect_columns(body: &[Stmt], columns: &mut HashMap<String, bool>) {
                     },
                     _ => continue,
                 };
-                let (Expr::Name(name), Expr::Call(call)) = (target, value) else { continue };
-                if !matches!(ast_util::callee_name(call), Some("Column" | "mapped_column")) {
+                let (Expr::Name(name), Expr::Call(call)) = (target, value) else {
+                    continue;
+                };
+                if !matches!(
+                    ast_util::callee_name(call),
+                    Some("Column" | "mapped_column")
+                ) {
                     continue;
                 }
                 if let Some(aware) = column_type_is_aware(call) {
-                    let entry = columns.entry(name.id.to_string()).or_insert(aware);
+                    let entry = columns.by_field.entry(name.id.to_string()).or_insert(aware);
                     *entry = *entry && aware;
+                    if aware {
+                        columns
+                            .aware_by_model
+                            .entry(class.name.to_string())
+                            .or_default()
+                            .insert(name.id.to_string());
+                    }
                 }
             }
             collect_columns(&class.body, columns);
