@@ -12,7 +12,8 @@ use std::process::Command;
 use common::{git, git_repo, remedy, write_files};
 
 const BRANCH: &str = "remedy/utcnow-to-aware";
-const UTCNOW: &str = "from datetime import datetime\nx = datetime.utcnow()\n";
+const UTCNOW: &str =
+    "from datetime import datetime\nx = datetime.utcnow().strftime(\"%Y-%m-%d %H:%M\")\n";
 
 fn project() -> tempfile::TempDir {
     git_repo(&[

@@ -13,7 +13,8 @@ use remedy::source::Lines;
 use ruff_text_size::{TextRange, TextSize};
 use serde_json::Value;
 
-const UTCNOW: &str = "from datetime import datetime\nx = datetime.utcnow()\n";
+const UTCNOW: &str =
+    "from datetime import datetime\nx = datetime.utcnow().strftime(\"%Y-%m-%d %H:%M\")\n";
 
 fn schema_validator() -> jsonschema::Validator {
     let text =
