@@ -83,6 +83,8 @@ const AUTH_WORDS: &[&str] = &[
     "member",
     "paid",
     "entitle",
+    "jwt",
+    "account",
 ];
 
 /// Method names of route-registering decorators (`@app.route`, `@router.get`, `@bp.post`, ...).
