@@ -504,6 +504,12 @@ fn probe_decorators(block: &Block) -> &[ast::Decorator] {
 }
 
 fn is_auth_decorator(expr: &Expr) -> bool {
+    // Django's `@method_decorator(login_required)` wraps the real one.
+    if let Expr::Call(call) = expr
+        && last_segment(&call.func) == Some("method_decorator")
+    {
+        return call.arguments.args.first().is_some_and(is_auth_decorator);
+    }
     let Some(name) = last_segment(expr) else {
         return false;
     };
@@ -1057,6 +1063,30 @@ fn restore_decorators(ctx: &FileContext, run: &[CommentLine], block: &Block) -> 
         return decline(format!(
             "{why}; restoring it would break the module at import"
         ));
+    }
+    let in_class = ctx.bindings.scopes[ctx.bindings.scope_at(function.start())].kind
+        == crate::bindings::ScopeKind::Class;
+    let from_django = |expr: &Expr| {
+        let mut head = match expr {
+            Expr::Call(c) if last_segment(&c.func) == Some("method_decorator") => return false,
+            Expr::Call(c) => c.func.as_ref(),
+            e => e,
+        };
+        while let Expr::Attribute(a) = head {
+            head = &a.value;
+        }
+        let Expr::Name(n) = head else { return false };
+        ctx.bindings
+            .resolve_unique(&n.id, function.start())
+            .and_then(|b| b.qualified_name())
+            .is_some_and(|q| q.starts_with("django."))
+    };
+    if in_class && decorators.iter().any(|d| from_django(&d.expression)) {
+        return decline(
+            "Django's view decorators cannot decorate a method directly (it would receive `self` \
+             as the request); wrap it as `@method_decorator(...)` by hand"
+                .into(),
+        );
     }
     let names = decorators
         .iter()
