@@ -1,22 +1,1138 @@
-//! Transform `restore-auth-guard`: placeholder until implemented.
+//! Transform `restore-auth-guard`: puts back an authorization check that was disabled by
+//! commenting it out (review finding CRIT-D1), but only when the commented text is a complete
+//! guard that will run correctly where it sits; otherwise it reports why it left it alone.
+//!
+//! Detection works on comment tokens: consecutive comment-only lines at the same column form a
+//! run; the text after `#` (one following space stripped when every line has it) is dedented and
+//! handed to the parser. A run is a candidate when it mentions denial vocabulary (a trigger) and
+//! some line starts like code (`if`, `raise`, `return`, `abort(`, `@`).
 
+use ruff_python_ast::comparable::{ComparableExpr, ComparableStmt};
+use ruff_python_ast::token::{Token, TokenKind};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use crate::ast_util::{callee_name, child_suites, int_literal};
+use crate::bindings::{BindingKind, is_builtin};
 use crate::context::FileContext;
+use crate::edit::{Edit, Fix};
 use crate::finding::Finding;
+use crate::source;
 use crate::transforms::Transform;
+
+const ID: &str = "restore-auth-guard";
+
+/// Denial vocabulary. Every guard this transform recognises contains one of these (its status
+/// code, exception name or decorator name), so a file with none of them is never looked at.
+const TRIGGERS: &[&str] = &[
+    "401",
+    "402",
+    "403",
+    "UNAUTHORIZED",
+    "PAYMENT_REQUIRED",
+    "FORBIDDEN",
+    "HTTPException",
+    "abort(",
+    "PermissionDenied",
+    "Forbidden",
+    "Unauthori",
+    "NotAuthenticated",
+    "AuthenticationFailed",
+    "AccessDenied",
+    "NotAuthorized",
+    "_required",
+    "requires_",
+];
+
+/// Exception class names (substrings) that deny access by themselves.
+const DENIAL_EXCEPTIONS: &[&str] = &[
+    "PermissionDenied",
+    "Forbidden",
+    "Unauthori",
+    "NotAuthenticated",
+    "AuthenticationFailed",
+    "AccessDenied",
+    "NotAuthorized",
+];
+
+/// Words (lowercase substrings of identifiers and strings) that make a condition one about who
+/// the caller is or what they may do.
+const AUTH_WORDS: &[&str] = &[
+    "tier",
+    "plan",
+    "role",
+    "perm",
+    "admin",
+    "owner",
+    "auth",
+    "login",
+    "logged",
+    "premium",
+    "subscri",
+    "staff",
+    "superuser",
+    "user",
+    "scope",
+    "access",
+    "token",
+    "credential",
+    "api_key",
+    "apikey",
+    "group",
+    "member",
+    "paid",
+    "entitle",
+    "jwt",
+    "account",
+];
+
+/// Method names of route-registering decorators (`@app.route`, `@router.get`, `@bp.post`, ...).
+const ROUTE_METHODS: &[&str] = &[
+    "route",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "head",
+    "options",
+    "trace",
+    "api_route",
+    "websocket",
+];
+
+/// Longest block of commented lines tried as one piece of code.
+const MAX_BLOCK_LINES: usize = 40;
+
+const PROBE_FUNCTION: &str = "def __remedy_probe__():\n    pass\n";
 
 pub struct ThisTransform;
 pub static TRANSFORM: ThisTransform = ThisTransform;
 
 impl Transform for ThisTransform {
     fn id(&self) -> &'static str {
-        "restore-auth-guard"
+        ID
     }
 
     fn triggers(&self) -> &'static [&'static str] {
-        &[]
+        TRIGGERS
     }
 
-    fn check(&self, _ctx: &FileContext) -> Vec<Finding> {
-        Vec::new()
+    fn check(&self, ctx: &FileContext) -> Vec<Finding> {
+        let lines = comment_only_lines(ctx);
+        runs(ctx.source, &lines)
+            .into_iter()
+            .filter_map(|run| analyze_run(ctx, run))
+            .collect()
     }
+}
+
+/// A line holding nothing but a comment.
+#[derive(Clone, Copy)]
+struct CommentLine<'a> {
+    comment: TextRange,
+    line_start: TextSize,
+    /// The whitespace before `#`.
+    column: &'a str,
+    /// The text after `#`, with the one following space removed when the whole run has it.
+    text: &'a str,
+    /// How many bytes after `#` were stripped (0 or 1).
+    stripped: usize,
+    /// The comment sits inside an open bracket (a multi-line call, list, ...).
+    in_brackets: bool,
+}
+
+fn comment_only_lines<'a>(ctx: &FileContext<'a>) -> Vec<CommentLine<'a>> {
+    let mut out = Vec::new();
+    let mut tokens = ctx.tokens().iter_with_context();
+    while let Some(token) = tokens.next() {
+        if token.kind() != TokenKind::Comment
+            || !source::is_first_on_line(ctx.source, token.start())
+        {
+            continue;
+        }
+        let range = token.range();
+        let line_start = source::line_start(ctx.source, range.start());
+        out.push(CommentLine {
+            comment: range,
+            line_start,
+            column: &ctx.source[TextRange::new(line_start, range.start())],
+            text: &ctx.source[TextRange::new(range.start() + TextSize::new(1), range.end())],
+            stripped: 0,
+            in_brackets: tokens.in_parenthesized_context(),
+        });
+    }
+    out
+}
+
+/// Groups comment-only lines into runs: adjacent lines, same column, same bracket context.
+/// Strips one space after `#` in a run when every non-blank line of it has one.
+fn runs<'a, 'b>(text: &str, lines: &'b [CommentLine<'a>]) -> Vec<Vec<CommentLine<'a>>> {
+    let mut out: Vec<Vec<CommentLine<'a>>> = Vec::new();
+    for line in lines {
+        let joins = out.last().and_then(|run| run.last()).is_some_and(|prev| {
+            source::full_line_end(text, prev.comment.end()) == line.line_start
+                && prev.column == line.column
+                && prev.in_brackets == line.in_brackets
+        });
+        let copy = CommentLine {
+            stripped: 0,
+            ..*line
+        };
+        if joins {
+            out.last_mut().unwrap().push(copy);
+        } else {
+            out.push(vec![copy]);
+        }
+    }
+    for run in &mut out {
+        let strip = run
+            .iter()
+            .all(|l| l.text.trim().is_empty() || l.text.starts_with(' '));
+        if strip {
+            for l in run.iter_mut() {
+                if l.text.starts_with(' ') {
+                    l.text = &l.text[1..];
+                    l.stripped = 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+fn leading_ws(text: &str) -> &str {
+    &text[..text.len() - text.trim_start_matches([' ', '\t', '\x0c']).len()]
+}
+
+/// Indentation width, tabs to the next multiple of 8 (as Python's tokenizer counts them).
+fn indent_width(ws: &str) -> usize {
+    ws.chars()
+        .fold(0, |w, c| if c == '\t' { (w / 8 + 1) * 8 } else { w + 1 })
+}
+
+/// Does this commented line start like a statement or decorator?
+fn starts_like_code(text: &str) -> bool {
+    let t = text.trim_start();
+    if let Some(rest) = t.strip_prefix('@') {
+        return rest.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    }
+    let word_end = t
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(t.len());
+    let (word, rest) = t.split_at(word_end);
+    match word {
+        "if" | "raise" | "return" => rest.is_empty() || rest.starts_with([' ', '(', '[', '\t']),
+        "def" | "class" | "async" => rest.starts_with(' '),
+        _ => (word == "abort" || word.ends_with(".abort")) && rest.starts_with('('),
+    }
+}
+
+/// The commented lines `first..=last` of a run, dedented by the first line's indentation,
+/// or None when a later line is indented less than the first.
+fn dedented_block(run: &[CommentLine], first: usize, last: usize) -> Option<String> {
+    let base = leading_ws(run[first].text);
+    let mut out = String::new();
+    for line in &run[first..=last] {
+        if line.text.trim().is_empty() {
+            out.push('\n');
+            continue;
+        }
+        out.push_str(line.text.strip_prefix(base)?.trim_end());
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// A commented block that parsed, with where it is in the run.
+struct Block {
+    first: usize,
+    last: usize,
+    text: String,
+    parsed: ruff_python_parser::Parsed<ast::ModModule>,
+    is_decorator: bool,
+}
+
+fn parse_block(run: &[CommentLine], first: usize, last: usize) -> Option<Block> {
+    let text = dedented_block(run, first, last)?;
+    let is_decorator = run[first].text.trim_start().starts_with('@');
+    let probe = if is_decorator {
+        format!("{text}{PROBE_FUNCTION}")
+    } else {
+        text.clone()
+    };
+    let parsed = ruff_python_parser::parse_module(&probe).ok()?;
+    if parsed.syntax().body.is_empty() {
+        return None;
+    }
+    Some(Block {
+        first,
+        last,
+        text,
+        parsed,
+        is_decorator,
+    })
+}
+
+fn run_range(run: &[CommentLine], first: usize, last: usize) -> TextRange {
+    TextRange::new(run[first].comment.start(), run[last].comment.end())
+}
+
+fn analyze_run(ctx: &FileContext, run: Vec<CommentLine>) -> Option<Finding> {
+    let joined: String = run.iter().map(|l| l.text).collect::<Vec<_>>().join("\n");
+    if !TRIGGERS.iter().any(|t| joined.contains(t)) {
+        return None;
+    }
+    let code_starts: Vec<usize> = (0..run.len())
+        .filter(|&k| starts_like_code(run[k].text))
+        .collect();
+    if run[0].in_brackets {
+        let argument_like =
+            ruff_python_parser::parse_module(&format!("f(\n{}\n)\n", dedent_all(&run))).is_ok();
+        if code_starts.is_empty() && !argument_like {
+            return None;
+        }
+        return Some(Finding::declined(
+            ID,
+            run_range(&run, 0, run.len() - 1),
+            "commented-out code inside an open bracket (a commented alternative inside a multi-line call \
+             or literal) is not a statement that can be restored; review it by hand",
+        ));
+    }
+    let mut unparsed_start: Option<usize> = None;
+    let mut next_allowed = 0;
+    for &first in &code_starts {
+        if first < next_allowed {
+            continue;
+        }
+        let last_limit = (first + MAX_BLOCK_LINES - 1).min(run.len() - 1);
+        let block = (first..=last_limit)
+            .rev()
+            .find_map(|last| parse_block(&run, first, last));
+        match block {
+            Some(block) if block_denies(&block) => {
+                return Some(match block.is_decorator {
+                    true => restore_decorators(ctx, &run, &block),
+                    false => restore_statements(ctx, &run, &block),
+                });
+            }
+            Some(block) => next_allowed = block.last + 1,
+            None => {
+                unparsed_start.get_or_insert(first);
+            }
+        }
+    }
+    let start = unparsed_start?;
+    let rest: String = run[start..]
+        .iter()
+        .map(|l| l.text)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !TRIGGERS.iter().any(|t| rest.contains(t)) {
+        return None;
+    }
+    Some(Finding::declined(
+        ID,
+        run_range(&run, start, run.len() - 1),
+        "commented text mentions denying access but is not complete Python (prose, or a fragment such as \
+         an `if` without its body); nothing to restore",
+    ))
+}
+
+fn dedent_all(run: &[CommentLine]) -> String {
+    let min = run
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| leading_ws(l.text).len())
+        .min()
+        .unwrap_or(0);
+    run.iter()
+        .map(|l| l.text.get(min..).unwrap_or("").trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+// ---------------------------------------------------------------------------------------------
+// What denies access
+
+/// How a statement denies access.
+#[derive(Clone, Debug)]
+struct Denial {
+    /// "the 403", "`PermissionDenied`".
+    what: String,
+    /// The exception class it raises (for `try:` checks); None for `return ..., 403`.
+    raises: Option<String>,
+}
+
+fn status_code(expr: &Expr) -> Option<u16> {
+    if let Some(n) = int_literal(expr) {
+        return (401..=403).contains(&n).then_some(n as u16);
+    }
+    let last = match expr {
+        Expr::Attribute(a) => a.attr.as_str(),
+        Expr::Name(n) => n.id.as_str(),
+        _ => return None,
+    };
+    match last {
+        "UNAUTHORIZED" => Some(401),
+        "PAYMENT_REQUIRED" => Some(402),
+        "FORBIDDEN" => Some(403),
+        _ => ["401", "402", "403"]
+            .iter()
+            .find(|code| last.starts_with(&format!("HTTP_{code}")))
+            .and_then(|code| code.parse().ok()),
+    }
+}
+
+/// The status a call passes: `status_code=`/`status=`/`code=`, or its first positional argument.
+fn call_status(call: &ast::ExprCall) -> Option<u16> {
+    for kw in &call.arguments.keywords {
+        if kw
+            .arg
+            .as_ref()
+            .is_some_and(|a| matches!(a.as_str(), "status_code" | "status" | "code"))
+        {
+            return status_code(&kw.value);
+        }
+    }
+    call.arguments.args.first().and_then(status_code)
+}
+
+fn last_segment(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        Expr::Call(c) => last_segment(&c.func),
+        _ => None,
+    }
+}
+
+fn is_denial_exception(name: &str) -> bool {
+    DENIAL_EXCEPTIONS.iter().any(|d| name.contains(d))
+}
+
+fn status_text(code: u16) -> String {
+    format!("the {code}")
+}
+
+/// How one statement denies access, if it does.
+fn denial_of(stmt: &Stmt) -> Option<Denial> {
+    match stmt {
+        Stmt::Raise(r) => {
+            let exc = r.exc.as_deref()?;
+            let class = last_segment(exc)?.to_string();
+            if let Expr::Call(call) = exc
+                && let Some(code) = call_status(call)
+            {
+                return Some(Denial {
+                    what: status_text(code),
+                    raises: Some(class),
+                });
+            }
+            is_denial_exception(&class).then(|| Denial {
+                what: format!("`{class}`"),
+                raises: Some(class),
+            })
+        }
+        Stmt::Expr(e) => {
+            let Expr::Call(call) = e.value.as_ref() else {
+                return None;
+            };
+            (callee_name(call) == Some("abort"))
+                .then(|| call.arguments.args.first().and_then(status_code))
+                .flatten()
+                .map(|code| Denial {
+                    what: status_text(code),
+                    raises: Some("HTTPException".to_string()),
+                })
+        }
+        Stmt::Return(r) => {
+            let value = r.value.as_deref()?;
+            match value {
+                Expr::Tuple(t) => t.elts.iter().skip(1).find_map(status_code),
+                Expr::Call(call) => call
+                    .arguments
+                    .keywords
+                    .iter()
+                    .find(|k| {
+                        k.arg
+                            .as_ref()
+                            .is_some_and(|a| matches!(a.as_str(), "status_code" | "status"))
+                    })
+                    .and_then(|k| status_code(&k.value)),
+                _ => None,
+            }
+            .map(|code| Denial {
+                what: status_text(code),
+                raises: None,
+            })
+            .or_else(|| {
+                let name = last_segment(value)?;
+                (matches!(value, Expr::Call(_)) && is_denial_exception(name)).then(|| Denial {
+                    what: format!("`{name}`"),
+                    raises: None,
+                })
+            })
+        }
+        _ => None,
+    }
+}
+
+/// True when some statement of the block (at any depth) denies access, or it is a decorator
+/// block naming an authorization decorator.
+fn block_denies(block: &Block) -> bool {
+    fn any_denial(suite: &[Stmt]) -> bool {
+        suite
+            .iter()
+            .any(|s| denial_of(s).is_some() || child_suites(s).into_iter().any(any_denial))
+    }
+    let body = &block.parsed.syntax().body;
+    if block.is_decorator {
+        return probe_decorators(block)
+            .iter()
+            .any(|d| is_auth_decorator(&d.expression));
+    }
+    any_denial(body)
+}
+
+fn probe_decorators(block: &Block) -> &[ast::Decorator] {
+    match block.parsed.syntax().body.last() {
+        Some(Stmt::FunctionDef(f)) => &f.decorator_list,
+        _ => &[],
+    }
+}
+
+fn is_auth_decorator(expr: &Expr) -> bool {
+    // Django's `@method_decorator(login_required)` wraps the real one.
+    if let Expr::Call(call) = expr
+        && last_segment(&call.func) == Some("method_decorator")
+    {
+        return call.arguments.args.first().is_some_and(is_auth_decorator);
+    }
+    let Some(name) = last_segment(expr) else {
+        return false;
+    };
+    let lower = name.to_ascii_lowercase();
+    (lower.ends_with("_required") || lower.starts_with("requires_"))
+        && AUTH_WORDS.iter().any(|w| lower.contains(w))
+}
+
+fn is_route_decorator(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if ROUTE_METHODS.contains(&a.attr.as_str())))
+}
+
+/// Collects identifiers, attribute names and string values of an expression, lowercased.
+#[derive(Default)]
+struct Words(Vec<String>);
+
+impl<'a> Visitor<'a> for Words {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(n) => self.0.push(n.id.to_ascii_lowercase()),
+            Expr::Attribute(a) => self.0.push(a.attr.to_ascii_lowercase()),
+            Expr::StringLiteral(s) => self.0.push(s.value.to_str().to_ascii_lowercase()),
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn is_auth_condition(test: &Expr) -> bool {
+    let mut words = Words::default();
+    words.visit_expr(test);
+    words
+        .0
+        .iter()
+        .any(|w| AUTH_WORDS.iter().any(|a| w.contains(a)))
+}
+
+/// A logging call, allowed in a guard's body before the denial.
+fn is_log_call(stmt: &Stmt) -> bool {
+    let Stmt::Expr(e) = stmt else { return false };
+    let Expr::Call(call) = e.value.as_ref() else {
+        return false;
+    };
+    let mut head = call.func.as_ref();
+    while let Expr::Attribute(a) = head {
+        head = &a.value;
+    }
+    matches!(head, Expr::Name(n) if n.id.to_ascii_lowercase().contains("log") || n.id.as_str() == "current_app")
+}
+
+/// One restorable guard: `if <auth condition>: <deny>` (elif clauses allowed, no else).
+struct Guard {
+    condition: String,
+    denial: Denial,
+}
+
+fn guard_of(stmt: &Stmt, text: &str) -> Result<Vec<Guard>, &'static str> {
+    match stmt {
+        Stmt::If(if_stmt) => {
+            let mut clauses = vec![(Some(if_stmt.test.as_ref()), &if_stmt.body)];
+            clauses.extend(
+                if_stmt
+                    .elif_else_clauses
+                    .iter()
+                    .map(|c| (c.test.as_ref(), &c.body)),
+            );
+            let mut guards = Vec::new();
+            for (test, body) in clauses {
+                let Some(test) = test else {
+                    return Err("it has an `else` branch, so it is more than a guard");
+                };
+                let (last, before) = body.split_last().expect("a parsed suite is never empty");
+                let Some(denial) = denial_of(last).filter(|_| before.iter().all(is_log_call))
+                else {
+                    return Err("its body does more than deny access");
+                };
+                if !is_auth_condition(test) {
+                    return Err(
+                        "its condition is not about the caller's tier, plan, role, permission or authentication",
+                    );
+                }
+                guards.push(Guard {
+                    condition: text[test.range()].to_string(),
+                    denial,
+                });
+            }
+            Ok(guards)
+        }
+        Stmt::FunctionDef(_) | Stmt::ClassDef(_) => Err(
+            "it is a commented-out function or class, not a guard; restoring it is a code change to review by hand",
+        ),
+        s if denial_of(s).is_some() => Err(
+            "the denial is unconditional; restoring it would refuse every request that reaches it",
+        ),
+        _ => Err("it is more than a guard (business logic around the check); restore it by hand"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Where the code goes
+
+/// The statements containing an offset, outermost first, each with its suite and index.
+fn statement_chain(module: &ast::ModModule, offset: TextSize) -> Vec<(&Stmt, &[Stmt], usize)> {
+    let mut chain = Vec::new();
+    let mut suite: &[Stmt] = &module.body;
+    'outer: loop {
+        for (index, stmt) in suite.iter().enumerate() {
+            if stmt.range().contains_inclusive(offset) {
+                chain.push((stmt, suite, index));
+                for child in child_suites(stmt) {
+                    if child.iter().any(|s| s.range().contains_inclusive(offset)) {
+                        suite = child;
+                        continue 'outer;
+                    }
+                }
+                break 'outer;
+            }
+        }
+        break;
+    }
+    chain
+}
+
+fn is_trivia(token: &Token) -> bool {
+    matches!(
+        token.kind(),
+        TokenKind::Comment
+            | TokenKind::NonLogicalNewline
+            | TokenKind::Newline
+            | TokenKind::Indent
+            | TokenKind::Dedent
+            | TokenKind::EndOfFile
+    )
+}
+
+fn next_code_token(ctx: &FileContext, offset: TextSize) -> Option<Token> {
+    ctx.tokens()
+        .after(offset)
+        .iter()
+        .find(|t| !is_trivia(t))
+        .copied()
+}
+
+fn previous_code_token(ctx: &FileContext, offset: TextSize) -> Option<Token> {
+    ctx.tokens()
+        .before(offset)
+        .iter()
+        .rev()
+        .find(|t| !is_trivia(t))
+        .copied()
+}
+
+/// Where restored statements go: before a statement (joining its suite) or after one.
+struct Anchor<'a> {
+    stmt: &'a Stmt,
+    suite: &'a [Stmt],
+    index: usize,
+    before: bool,
+    /// Enclosing statements, outermost first (not including `stmt`).
+    ancestors: Vec<&'a Stmt>,
+    indent: String,
+}
+
+impl Anchor<'_> {
+    /// The offset at which the restored code runs, for name resolution.
+    fn offset(&self) -> TextSize {
+        if self.before {
+            self.stmt.start()
+        } else {
+            self.stmt.end()
+        }
+    }
+}
+
+/// Does the commented code's own indentation (ws right after `#`) match `width`, as when an
+/// editor put `#` in column 0 in front of the original line?
+fn raw_indent_matches(line: &CommentLine, width: usize) -> bool {
+    let raw = indent_width(leading_ws(&line.text_with_stripped()));
+    raw == width || raw == width + 1
+}
+
+impl CommentLine<'_> {
+    fn text_with_stripped(&self) -> String {
+        format!("{}{}", " ".repeat(self.stripped), self.text)
+    }
+}
+
+fn find_anchor<'a>(
+    ctx: &FileContext<'a>,
+    run: &[CommentLine],
+    block: &Block,
+) -> Result<Anchor<'a>, String> {
+    let module = ctx.module();
+    let column = run[block.first].column;
+    let first_start = run[block.first].comment.start();
+    let last_end = run[block.last].comment.end();
+    let next = next_code_token(ctx, last_end)
+        .filter(|t| {
+            !matches!(
+                t.kind(),
+                TokenKind::Else | TokenKind::Elif | TokenKind::Except | TokenKind::Finally
+            )
+        })
+        .and_then(|t| {
+            let chain = statement_chain(module, t.start());
+            let pos = chain.iter().position(|(s, _, _)| s.start() == t.start())?;
+            Some((chain, pos))
+        });
+    let make = |chain: &[(&'a Stmt, &'a [Stmt], usize)], pos: usize, before: bool, indent: &str| {
+        let (stmt, suite, index) = chain[pos];
+        Anchor {
+            stmt,
+            suite,
+            index,
+            before,
+            ancestors: chain[..pos].iter().map(|(s, _, _)| *s).collect(),
+            indent: indent.to_string(),
+        }
+    };
+    if let Some((chain, pos)) = &next {
+        let indent = ctx.indentation_at(chain[*pos].0.start());
+        if indent == column {
+            return Ok(make(chain, *pos, true, indent));
+        }
+    }
+    if let Some(prev) = previous_code_token(ctx, first_start) {
+        let chain = statement_chain(module, prev.end());
+        let found = chain.iter().rposition(|(s, _, _)| {
+            s.end() == prev.end() && ctx.indentation_at(s.start()) == column
+        });
+        if let Some(pos) = found {
+            return Ok(make(&chain, pos, false, column));
+        }
+    }
+    if let Some((chain, pos)) = &next {
+        let indent = ctx.indentation_at(chain[*pos].0.start());
+        if indent.len() > column.len()
+            && raw_indent_matches(&run[block.first], indent_width(indent))
+        {
+            return Ok(make(chain, *pos, true, indent));
+        }
+    }
+    Err(
+        "its column matches neither the statement after it nor the one before it, so the block it \
+         belongs to is unclear"
+            .to_string(),
+    )
+}
+
+/// Converts the commented code's relative indentation to the target block's style.
+fn relative_indent(rel_ws: &str, unit: usize, target: &str) -> String {
+    if rel_ws.is_empty() {
+        return String::new();
+    }
+    let levels = indent_width(rel_ws) / unit.max(1);
+    if target.contains('\t') {
+        "\t".repeat(levels)
+    } else if rel_ws.contains('\t') {
+        "    ".repeat(levels)
+    } else {
+        rel_ws.to_string()
+    }
+}
+
+/// Edits that turn commented lines `first..=last` back into code indented with `target`,
+/// touching only each line's prefix.
+fn uncomment_edits(run: &[CommentLine], first: usize, last: usize, target: &str) -> Vec<Edit> {
+    let base = leading_ws(run[first].text).len();
+    let unit = run[first..=last]
+        .iter()
+        .filter(|l| !l.text.trim().is_empty())
+        .map(|l| indent_width(leading_ws(&l.text[base..])))
+        .filter(|w| *w > 0)
+        .min()
+        .unwrap_or(4);
+    run[first..=last]
+        .iter()
+        .map(|line| {
+            if line.text.trim().is_empty() {
+                return Edit::deletion(TextRange::new(line.line_start, line.comment.end()));
+            }
+            let rel_ws = leading_ws(&line.text[base..]);
+            let prefix_len = 1 + line.stripped + base + rel_ws.len();
+            let end = line.comment.start() + TextSize::try_from(prefix_len).unwrap();
+            Edit::replacement(
+                format!("{target}{}", relative_indent(rel_ws, unit, target)),
+                TextRange::new(line.line_start, end),
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+/// Names the code reads, minus those it binds itself.
+#[derive(Default)]
+struct Reads {
+    loads: Vec<(String, TextRange)>,
+    stores: Vec<String>,
+}
+
+impl<'a> Visitor<'a> for Reads {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr {
+            match n.ctx {
+                ExprContext::Load => self.loads.push((n.id.to_string(), n.range)),
+                _ => self.stores.push(n.id.to_string()),
+            }
+        }
+        if let Expr::Lambda(l) = expr
+            && let Some(p) = &l.parameters
+        {
+            self.stores
+                .extend(p.iter().map(|p| p.as_parameter().name.to_string()));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The first name the code reads that will not be bound when it runs at `at`.
+fn unbound_name(ctx: &FileContext, reads: &Reads, at: TextSize) -> Option<String> {
+    let scope = ctx.bindings.scope_at(at);
+    for (name, _) in &reads.loads {
+        if reads.stores.contains(name) {
+            continue;
+        }
+        let bindings = ctx.bindings.resolve(name, at);
+        if bindings.is_empty() {
+            if is_builtin(name) {
+                continue;
+            }
+            return Some(format!("`{name}` is not defined there"));
+        }
+        let only_later = bindings
+            .iter()
+            .all(|b| b.scope == scope && b.kind != BindingKind::Parameter && b.range.start() >= at);
+        if only_later {
+            return Some(format!("`{name}` is only assigned after that point"));
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restoring statements
+
+fn restore_statements(ctx: &FileContext, run: &[CommentLine], block: &Block) -> Finding {
+    let range = run_range(run, block.first, block.last);
+    let decline = |why: String| {
+        Finding::declined(
+            ID,
+            range,
+            format!("commented-out guard not restored: {why}"),
+        )
+    };
+    let stmts = &block.parsed.syntax().body;
+    let mut guards = Vec::new();
+    for stmt in stmts {
+        match guard_of(stmt, &block.text) {
+            Ok(g) => guards.extend(g),
+            Err(why) => return decline(why.to_string()),
+        }
+    }
+    let anchor = match find_anchor(ctx, run, block) {
+        Ok(a) => a,
+        Err(why) => return decline(why),
+    };
+    let function_pos = anchor
+        .ancestors
+        .iter()
+        .rposition(|s| matches!(s, Stmt::FunctionDef(_)));
+    let Some(function_pos) = function_pos else {
+        return decline(
+            "it is not inside a function; at module or class level it would run once at import"
+                .into(),
+        );
+    };
+    if matches!(anchor.ancestors.last(), Some(Stmt::ClassDef(_))) {
+        return decline("it sits in a class body, not in a function".into());
+    }
+    // Already restored next to its comment?
+    let wanted: Vec<ComparableStmt> = stmts.iter().map(ComparableStmt::from).collect();
+    let k = wanted.len();
+    let around = if anchor.before {
+        anchor.index
+    } else {
+        anchor.index + 1
+    };
+    let same = |slice: Option<&[Stmt]>| {
+        slice.is_some_and(|s| s.iter().map(ComparableStmt::from).collect::<Vec<_>>() == wanted)
+    };
+    if same(anchor.suite.get(around..around + k))
+        || (around >= k && same(anchor.suite.get(around - k..around)))
+    {
+        return decline(
+            "identical code already runs right next to the comment (it was restored already)"
+                .into(),
+        );
+    }
+    // Unreachable after a return/raise?
+    if around > 0
+        && matches!(
+            anchor.suite[around - 1],
+            Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_) | Stmt::Break(_)
+        )
+    {
+        return decline("it follows a `return`/`raise`, so restored it would never run".into());
+    }
+    // A surrounding `try:` whose handler would swallow the restored exception.
+    for guard in &guards {
+        let Some(raised) = &guard.denial.raises else {
+            continue;
+        };
+        for ancestor in &anchor.ancestors[function_pos + 1..] {
+            let Stmt::Try(t) = ancestor else { continue };
+            if !t
+                .body
+                .iter()
+                .any(|s| s.range().contains_range(anchor.stmt.range()))
+            {
+                continue;
+            }
+            if let Some(handler) = swallowing_handler(t, raised) {
+                return decline(format!(
+                    "inside this `try:`, `{handler}` would catch the restored `{raised}` and turn the denial into \
+                     something else; re-raise it first (`except {raised}: raise`) or move the guard above the `try:`"
+                ));
+            }
+        }
+    }
+    // Every name it reads must be bound there.
+    let mut reads = Reads::default();
+    for stmt in stmts {
+        reads.visit_stmt(stmt);
+    }
+    if let Some(why) = unbound_name(ctx, &reads, anchor.offset()) {
+        return decline(format!(
+            "{why}; restoring it would make every request that reaches it fail"
+        ));
+    }
+    let edits = uncomment_edits(run, block.first, block.last, &anchor.indent);
+    let description = guards
+        .iter()
+        .map(|g| {
+            format!(
+                "restores {} for requests where `{}`",
+                g.denial.what, g.condition
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let message =
+        format!("authorization check commented out: {description} (today they get through)");
+    Finding::new(ID, range, message, Some(Fix::unsafe_(description, edits)))
+}
+
+/// The `except` clause of `t` that would catch `raised` without re-raising it.
+fn swallowing_handler(t: &ast::StmtTry, raised: &str) -> Option<String> {
+    for handler in &t.handlers {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        let names: Vec<&str> = match h.type_.as_deref() {
+            None => vec!["BaseException"],
+            Some(Expr::Tuple(tuple)) => tuple.elts.iter().filter_map(last_segment).collect(),
+            Some(e) => last_segment(e).into_iter().collect(),
+        };
+        let catches = names
+            .iter()
+            .any(|n| matches!(*n, "Exception" | "BaseException") || *n == raised);
+        if !catches {
+            continue;
+        }
+        let reraises = matches!(h.body.as_slice(), [Stmt::Raise(r)] if r.exc.is_none());
+        if reraises {
+            return None;
+        }
+        return Some(match h.type_.as_deref() {
+            None => "except:".to_string(),
+            Some(_) => format!("except {}", names.join(", ")),
+        });
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restoring decorators
+
+fn restore_decorators(ctx: &FileContext, run: &[CommentLine], block: &Block) -> Finding {
+    let range = run_range(run, block.first, block.last);
+    let decline = |why: String| {
+        Finding::declined(
+            ID,
+            range,
+            format!("commented-out decorator not restored: {why}"),
+        )
+    };
+    let decorators = probe_decorators(block);
+    if let Some(other) = decorators
+        .iter()
+        .find(|d| !is_auth_decorator(&d.expression))
+    {
+        return decline(format!(
+            "it comes with `@{}`, which is not an authorization decorator; restore the decorators by hand",
+            &block.text[other.expression.range()]
+        ));
+    }
+    let last_end = run[block.last].comment.end();
+    let Some(next) = next_code_token(ctx, last_end) else {
+        return decline("no function follows it".into());
+    };
+    let function = (source::line_start(ctx.source, next.start())
+        == source::full_line_end(ctx.source, last_end))
+    .then(|| statement_chain(ctx.module(), next.start()))
+    .and_then(|chain| {
+        chain.into_iter().rev().find_map(|(s, _, _)| match s {
+            Stmt::FunctionDef(f)
+                if f.decorator_list.iter().any(|d| d.start() == next.start())
+                    || (matches!(next.kind(), TokenKind::Def | TokenKind::Async)
+                        && next.start() >= f.start()
+                        && next.start() < f.name.start()) =>
+            {
+                Some(f)
+            }
+            _ => None,
+        })
+    });
+    let Some(function) = function else {
+        return decline("it is not directly above a function definition".into());
+    };
+    let indent = ctx.indentation_at(function.start());
+    let column = run[block.first].column;
+    if indent != column && !raw_indent_matches(&run[block.first], indent_width(indent)) {
+        return decline("its column does not match the function below it".into());
+    }
+    let live: Vec<ComparableExpr> = function
+        .decorator_list
+        .iter()
+        .map(|d| ComparableExpr::from(&d.expression))
+        .collect();
+    if decorators
+        .iter()
+        .all(|d| live.contains(&ComparableExpr::from(&d.expression)))
+    {
+        return decline("the function already has this decorator (it was restored already)".into());
+    }
+    let mut reads = Reads::default();
+    for d in decorators {
+        reads.visit_expr(&d.expression);
+    }
+    if let Some(why) = unbound_name(ctx, &reads, function.start()) {
+        return decline(format!(
+            "{why}; restoring it would break the module at import"
+        ));
+    }
+    let in_class = ctx.bindings.scopes[ctx.bindings.scope_at(function.start())].kind
+        == crate::bindings::ScopeKind::Class;
+    let from_django = |expr: &Expr| {
+        let mut head = match expr {
+            Expr::Call(c) if last_segment(&c.func) == Some("method_decorator") => return false,
+            Expr::Call(c) => c.func.as_ref(),
+            e => e,
+        };
+        while let Expr::Attribute(a) = head {
+            head = &a.value;
+        }
+        let Expr::Name(n) = head else { return false };
+        ctx.bindings
+            .resolve_unique(&n.id, function.start())
+            .and_then(|b| b.qualified_name())
+            .is_some_and(|q| q.starts_with("django."))
+    };
+    if in_class && decorators.iter().any(|d| from_django(&d.expression)) {
+        return decline(
+            "Django's view decorators cannot decorate a method directly (it would receive `self` \
+             as the request); wrap it as `@method_decorator(...)` by hand"
+                .into(),
+        );
+    }
+    let names = decorators
+        .iter()
+        .map(|d| format!("`@{}`", &block.text[d.expression.range()]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let route_below = function
+        .decorator_list
+        .iter()
+        .filter(|d| d.start() > last_end && is_route_decorator(&d.expression))
+        .last();
+    let (edits, placement) = match route_below {
+        None => (
+            uncomment_edits(run, block.first, block.last, indent),
+            String::new(),
+        ),
+        Some(route) => {
+            let eol = ctx.line_ending();
+            let delete = TextRange::new(
+                run[block.first].line_start,
+                source::full_line_end(ctx.source, last_end),
+            );
+            let insert_at = source::full_line_end(ctx.source, route.end());
+            let text: String = block
+                .text
+                .lines()
+                .map(|l| format!("{indent}{l}{eol}"))
+                .collect();
+            (
+                vec![Edit::deletion(delete), Edit::insertion(text, insert_at)],
+                format!(
+                    ", placed below `@{}` so the registered view is the guarded one",
+                    ctx.slice(route.expression.range())
+                        .lines()
+                        .next()
+                        .unwrap_or_default()
+                ),
+            )
+        }
+    };
+    let description = format!(
+        "restores {names} on `{}`{placement}: callers it rejects are refused again",
+        function.name
+    );
+    let message = format!(
+        "authorization decorator commented out: {description} (today anyone reaching the view gets in)"
+    );
+    Finding::new(ID, range, message, Some(Fix::unsafe_(description, edits)))
 }
