@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use ruff_python_ast::name::Name;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, ModModule, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
@@ -27,6 +28,8 @@ pub enum ScopeKind {
 #[derive(Debug)]
 pub struct Scope {
     pub kind: ScopeKind,
+    /// Nested scopes, sorted by start offset (filled after the pass).
+    children: Vec<ScopeId>,
     /// The region whose name lookups happen in this scope.
     pub range: TextRange,
     pub parent: Option<ScopeId>,
@@ -88,7 +91,7 @@ impl Binding {
 /// A load of a name (`x` in `f(x)`), with the scope it happens in.
 #[derive(Clone, Debug)]
 pub struct Reference {
-    pub name: String,
+    pub name: Name,
     pub range: TextRange,
     pub scope: ScopeId,
 }
@@ -275,6 +278,7 @@ impl Bindings {
                     kind: ScopeKind::Module,
                     range: module.range,
                     parent: None,
+                    children: Vec::new(),
                     names: HashMap::new(),
                     globals: Vec::new(),
                     nonlocals: Vec::new(),
@@ -292,20 +296,36 @@ impl Bindings {
         while let Some(work) = builder.deferred.pop() {
             builder.run_deferred(work);
         }
-        builder.model
+        let mut model = builder.model;
+        for id in 1..model.scopes.len() {
+            if let Some(parent) = model.scopes[id].parent {
+                model.scopes[parent].children.push(id);
+            }
+        }
+        let starts: Vec<TextSize> = model.scopes.iter().map(|s| s.range.start()).collect();
+        for scope in &mut model.scopes {
+            scope.children.sort_by_key(|&c| starts[c]);
+        }
+        model
     }
 
     /// The innermost scope whose region contains `offset`.
     pub fn scope_at(&self, offset: TextSize) -> ScopeId {
-        let mut best = 0;
-        for (id, scope) in self.scopes.iter().enumerate().skip(1) {
-            if scope.range.contains_inclusive(offset)
-                && scope.range.len() <= self.scopes[best].range.len()
-            {
-                best = id;
+        // Descend from the module: at each level, the containing child is among the last few
+        // starting at or before `offset` (siblings only nest when a lambda or comprehension sits
+        // in a comprehension's first iterable, which evaluates in the enclosing scope).
+        let mut current = 0;
+        'descend: loop {
+            let children = &self.scopes[current].children;
+            let after = children.partition_point(|&c| self.scopes[c].range.start() <= offset);
+            for &child in children[..after].iter().rev().take(8) {
+                if self.scopes[child].range.contains_inclusive(offset) {
+                    current = child;
+                    continue 'descend;
+                }
             }
+            return current;
         }
-        best
     }
 
     /// The enclosing function scopes' ranges at `offset`, innermost first.
@@ -503,6 +523,7 @@ impl<'a> Builder<'a> {
             kind,
             range,
             parent: Some(self.current),
+            children: Vec::new(),
             names: HashMap::new(),
             globals: Vec::new(),
             nonlocals: Vec::new(),
@@ -716,7 +737,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 self.visit_expr(&a.value);
                 if let Expr::Name(n) = a.target.as_ref() {
                     self.model.references.push(Reference {
-                        name: n.id.to_string(),
+                        name: n.id.clone(),
                         range: n.range,
                         scope: self.current,
                     });
@@ -773,7 +794,7 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Expr::Name(n) => {
                 if n.ctx == ExprContext::Load {
                     self.model.references.push(Reference {
-                        name: n.id.to_string(),
+                        name: n.id.clone(),
                         range: n.range,
                         scope: self.current,
                     });
@@ -947,6 +968,20 @@ mod tests {
             b.resolve_unique("datetime", inside).unwrap().kind,
             BindingKind::Assignment
         );
+    }
+
+    #[test]
+    fn scopes_nested_in_a_first_iterable() {
+        let src = "y = 1\nz = [x for x in (lambda: y)() if x]\n";
+        let (_p, b) = model(src);
+        let in_lambda = offset_of(src, "y)()");
+        assert_eq!(b.scopes[b.scope_at(in_lambda)].kind, ScopeKind::Lambda);
+        let in_comprehension = offset_of(src, "x]");
+        assert_eq!(
+            b.scopes[b.scope_at(in_comprehension)].kind,
+            ScopeKind::Comprehension
+        );
+        assert_eq!(b.scope_at(offset_of(src, "y = 1")), 0);
     }
 
     #[test]

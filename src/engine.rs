@@ -108,43 +108,29 @@ impl FileOutcome {
     }
 }
 
-/// The selected transforms, with a shared byte-level prefilter.
+/// The selected transforms, each with its byte-level prefilter.
 pub struct Engine {
     transforms: Vec<&'static Registered>,
-    prefilter: Option<AhoCorasick>,
-    /// For each prefilter pattern, the index of the transform it belongs to.
-    pattern_owner: Vec<usize>,
-    /// Transforms without triggers run on every file.
-    always: Vec<usize>,
+    /// Per transform, an automaton over its trigger words (None: runs on every file).
+    triggers: Vec<Option<AhoCorasick>>,
     pub unsafe_fixes: bool,
 }
 
 impl Engine {
     pub fn new(transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> Self {
-        let mut patterns = Vec::new();
-        let mut pattern_owner = Vec::new();
-        let mut always = Vec::new();
-        for (i, r) in transforms.iter().enumerate() {
-            let triggers = r.transform.triggers();
-            if triggers.is_empty() {
-                always.push(i);
-            }
-            for t in triggers {
-                patterns.push(*t);
-                pattern_owner.push(i);
-            }
-        }
-        let prefilter = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::Standard)
-                .build(&patterns)
-                .expect("trigger patterns are valid")
-        });
+        // One automaton per transform, asked only "is there a match?": it stops at the first
+        // hit, and small pattern sets get aho-corasick's SIMD prefilter on files without one.
+        let triggers = transforms
+            .iter()
+            .map(|r| {
+                let words = r.transform.triggers();
+                (!words.is_empty())
+                    .then(|| AhoCorasick::new(words).expect("trigger patterns are valid"))
+            })
+            .collect();
         Self {
             transforms,
-            prefilter,
-            pattern_owner,
-            always,
+            triggers,
             unsafe_fixes,
         }
     }
@@ -153,29 +139,12 @@ impl Engine {
         &self.transforms
     }
 
-    /// Which transforms may match `text` (indices into `transforms`), by trigger words.
+    /// Which transforms may match `text` (indices into `transforms`): a trigger word occurs
+    /// and the transform's own cheap look (`may_match`) does not rule the file out.
     fn candidates(&self, text: &str) -> Vec<usize> {
-        let mut hit = vec![false; self.transforms.len()];
-        for &i in &self.always {
-            hit[i] = true;
-        }
-        if let Some(ac) = &self.prefilter {
-            let mut remaining = hit.iter().filter(|h| !**h).count();
-            for m in ac.find_overlapping_iter(text) {
-                let owner = self.pattern_owner[m.pattern().as_usize()];
-                if !hit[owner] {
-                    hit[owner] = true;
-                    remaining -= 1;
-                    if remaining == 0 {
-                        break;
-                    }
-                }
-            }
-        }
-        hit.iter()
-            .enumerate()
-            .filter(|(i, h)| **h && self.transforms[*i].transform.may_match(text))
-            .map(|(i, _)| i)
+        (0..self.transforms.len())
+            .filter(|&i| self.triggers[i].as_ref().is_none_or(|ac| ac.is_match(text)))
+            .filter(|&i| self.transforms[i].transform.may_match(text))
             .collect()
     }
 
@@ -211,11 +180,6 @@ impl Engine {
                 return outcome;
             }
         };
-        if bracket_depth(&source.text) > MAX_BRACKET_DEPTH {
-            outcome.original = Some(source);
-            outcome.problem = Some(FileProblem::TooDeep);
-            return outcome;
-        }
         let active: Vec<usize> = self
             .candidates(&source.text)
             .into_iter()
@@ -223,6 +187,12 @@ impl Engine {
             .collect();
         if active.is_empty() {
             outcome.original = Some(source);
+            return outcome;
+        }
+        // Only files some transform will parse pay for the depth guard.
+        if bracket_depth(&source.text) > MAX_BRACKET_DEPTH {
+            outcome.original = Some(source);
+            outcome.problem = Some(FileProblem::TooDeep);
             return outcome;
         }
         let parsed = match parse(&source.text) {

@@ -16,6 +16,7 @@ pub mod finding;
 pub mod gitstate;
 pub mod imports;
 pub mod plan;
+pub mod prefilter;
 pub mod report;
 pub mod run;
 pub mod source;

@@ -104,6 +104,12 @@ impl Transform for ThisTransform {
         &["pickle", "cPickle"]
     }
 
+    /// Findings resolve through an import of `pickle`, `cPickle` or `_pickle`, so a file
+    /// without such an import line (pickle only in prose or names) has none.
+    fn may_match(&self, text: &str) -> bool {
+        crate::prefilter::imports_mentioning(text, "ickle")
+    }
+
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
         let mut collector = Collector {
             stmts: Vec::new(),

@@ -58,6 +58,47 @@ impl Transform for ThisTransform {
         ]
     }
 
+    /// Every finding has a secret-like name on a line that assigns or `or`s a string literal,
+    /// or sits in a file that reads the environment (the lookup may span lines).
+    fn may_match(&self, text: &str) -> bool {
+        static PATTERNS: std::sync::OnceLock<aho_corasick::AhoCorasick> =
+            std::sync::OnceLock::new();
+        let patterns = PATTERNS.get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(SECRET_WORDS.iter().chain(["key", "://"].iter()))
+                .expect("valid patterns")
+        });
+        let has_secret_word = |line: &str| {
+            patterns
+                .find_overlapping_iter(line)
+                .any(|m| is_secret_word_at(line, m.start(), m.end()))
+        };
+        if text.contains("getenv") || text.contains("environ") {
+            return crate::prefilter::any_match_on_a_line(text, patterns, |line, start, end| {
+                is_secret_word_at(line, start, end)
+            });
+        }
+        // Without environment lookups, a finding needs a string literal assigned (or `or`-ed)
+        // on a line naming a secret: look at the lines around quotes only.
+        let bytes = text.as_bytes();
+        let mut checked_up_to = 0;
+        for quote in memchr::memchr2_iter(b'"', b'\'', bytes) {
+            if quote < checked_up_to {
+                continue;
+            }
+            let start = memchr::memrchr2(b'\n', b'\r', &bytes[..quote]).map_or(0, |i| i + 1);
+            let end =
+                memchr::memchr2(b'\n', b'\r', &bytes[quote..]).map_or(text.len(), |i| quote + i);
+            checked_up_to = end;
+            let line = &text[start..end];
+            if assigns_string_literal(line) && has_secret_word(line) {
+                return true;
+            }
+        }
+        false
+    }
+
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
         // Fixture secrets in tests are expected and harmless.
         if ctx.is_test_file() {
@@ -81,6 +122,38 @@ impl Transform for ThisTransform {
         scan.visit_body(&module.body);
         scan.findings
     }
+}
+
+/// Words (any case) that make a name secret-like wherever they occur in it.
+const SECRET_WORDS: &[&str] = &["secret", "token", "passw", "passphrase", "credential"];
+
+/// Whether the prefilter match at `start..end` of `line` is a secret-like word: one of
+/// [`SECRET_WORDS`], `key` ending an identifier longer than `key` itself, or `://` of a URL
+/// with credentials (`@` later on the line).
+fn is_secret_word_at(line: &str, start: usize, end: usize) -> bool {
+    let bytes = line.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    match &bytes[start..end] {
+        b"://" => line[end..].contains('@'),
+        word if word.eq_ignore_ascii_case(b"key") => {
+            start > 0 && is_ident(bytes[start - 1]) && !bytes.get(end).is_some_and(|&b| is_ident(b))
+        }
+        _ => true,
+    }
+}
+
+/// Whether a line has `= "...`, `or '...` (string prefixes allowed): a literal being assigned
+/// or used as a fallback.
+fn assigns_string_literal(line: &str) -> bool {
+    line.match_indices(['"', '\'']).any(|(i, _)| {
+        let before = line[..i]
+            .trim_end_matches(['r', 'b', 'u', 'f', 'R', 'B', 'U', 'F'])
+            .trim_end();
+        before.ends_with('=')
+            || before.ends_with(" or")
+            || before.ends_with("(or")
+            || before == "or"
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1288,6 +1361,27 @@ impl<'c, 'a> Visitor<'a> for Scan<'c, 'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefilter_keeps_every_shape_and_drops_prose() {
+        let t = &super::TRANSFORM;
+        for text in [
+            "self.signing_secret = signing_secret or \"default\"\n",
+            "SECRET_KEY: str = 'changeme'\n",
+            "DATABASE_URL = os.getenv(\n    \"DATABASE_URL\",\n    \"postgresql://u:changeme@h/db\",\n)\n",
+            "app.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'dev')\n",
+            "STRIPE_KEY = r\"sk_live_x\"\n",
+        ] {
+            assert!(t.may_match(text), "{text}");
+        }
+        for text in [
+            "# the token is read from a file\nx = tokenize(y)\n",
+            "key = 'name'\nd[key] = 1\n",
+            "def secret_handshake(a):\n    return a\n",
+        ] {
+            assert!(!t.may_match(text), "{text}");
+        }
+    }
 
     #[test]
     fn secret_names() {

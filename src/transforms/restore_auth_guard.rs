@@ -119,6 +119,17 @@ impl Transform for ThisTransform {
         TRIGGERS
     }
 
+    /// Every guard this transform restores has a denial word on a comment-only line.
+    fn may_match(&self, text: &str) -> bool {
+        static PATTERNS: std::sync::OnceLock<aho_corasick::AhoCorasick> =
+            std::sync::OnceLock::new();
+        let patterns = PATTERNS
+            .get_or_init(|| aho_corasick::AhoCorasick::new(TRIGGERS).expect("valid patterns"));
+        crate::prefilter::any_match_on_a_line(text, patterns, |line, _, _| {
+            crate::prefilter::is_comment_only(line)
+        })
+    }
+
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
         let lines = comment_only_lines(ctx);
         runs(ctx.source, &lines)
