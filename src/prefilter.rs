@@ -29,26 +29,6 @@ pub fn imports_mentioning(text: &str, module: &str) -> bool {
         && import_lines(text).any(|l| l.contains(module))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn comment_and_import_lines() {
-        let text = "import os, pickle\r\n  # raise x\nx = 1  # not only\n\tfrom cPickle import loads\nimportant = 1\n";
-        assert_eq!(
-            comment_only_lines(text).collect::<Vec<_>>(),
-            vec![" raise x"]
-        );
-        assert_eq!(import_lines(text).count(), 2);
-        assert!(imports_mentioning(text, "ickle"));
-        assert!(!imports_mentioning(
-            "# pickle is great\nx = 'import pickle'\n",
-            "pickle"
-        ));
-    }
-}
-
 /// Whether some match of `patterns` in `text` is accepted by `accept(line, start, end)`, where
 /// `line` is the whole line holding the match and `start..end` the match within it.
 pub fn any_match_on_a_line(
@@ -69,4 +49,24 @@ pub fn any_match_on_a_line(
 pub fn is_comment_only(line: &str) -> bool {
     line.trim_start_matches([' ', '\t', '\x0c'])
         .starts_with('#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_and_import_lines() {
+        let text = "import os, pickle\r\n  # raise x\nx = 1  # not only\n\tfrom cPickle import loads\nimportant = 1\n";
+        assert_eq!(
+            comment_only_lines(text).collect::<Vec<_>>(),
+            vec![" raise x"]
+        );
+        assert_eq!(import_lines(text).count(), 2);
+        assert!(imports_mentioning(text, "ickle"));
+        assert!(!imports_mentioning(
+            "# pickle is great\nx = 'import pickle'\n",
+            "pickle"
+        ));
+    }
 }
