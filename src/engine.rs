@@ -23,6 +23,12 @@ pub const MAX_ROUNDS: usize = 10;
 /// Deeper bracket nesting than this is refused before parsing (CPython itself stops at 200).
 pub const MAX_BRACKET_DEPTH: usize = 1000;
 
+/// Files whose estimated syntax-tree depth ([`nesting_depth`]) exceeds this are refused before
+/// parsing: the parser, the binding model, the transforms and dropping the tree all recurse
+/// once per level. CPython itself cannot compile expressions nested about 1000 deep, so no
+/// working program is refused.
+pub const MAX_NESTING_DEPTH: usize = 2000;
+
 /// A finding as reported: with positions in the original text and whether its fix was applied.
 #[derive(Clone, Debug)]
 pub struct Reported {
@@ -53,6 +59,8 @@ pub enum FileProblem {
     Unreadable(String),
     #[error("skipped: brackets nested deeper than {MAX_BRACKET_DEPTH} levels")]
     TooDeep,
+    #[error("skipped: expressions or blocks nested deeper than {MAX_NESTING_DEPTH} levels (CPython cannot compile this either)")]
+    TooDeeplyNested,
     #[error("not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged")]
     FixBrokeSyntax { transforms: String, line: usize, message: String },
     #[error("fixes did not converge after {MAX_ROUNDS} rounds; the file was left unchanged")]
@@ -64,7 +72,7 @@ pub enum FileProblem {
 impl FileProblem {
     /// Problems that mean the file was not analysed at all.
     pub fn is_skip(&self) -> bool {
-        matches!(self, FileProblem::Undecodable(_) | FileProblem::Unreadable(_) | FileProblem::SyntaxError { .. } | FileProblem::TooDeep)
+        matches!(self, FileProblem::Undecodable(_) | FileProblem::Unreadable(_) | FileProblem::SyntaxError { .. } | FileProblem::TooDeep | FileProblem::TooDeeplyNested)
     }
 }
 
@@ -181,6 +189,11 @@ impl Engine {
             .collect();
         if active.is_empty() {
             outcome.original = Some(source);
+            return outcome;
+        }
+        if nesting_depth(&source.text) > MAX_NESTING_DEPTH {
+            outcome.original = Some(source);
+            outcome.problem = Some(FileProblem::TooDeeplyNested);
             return outcome;
         }
         let parsed = match parse(&source.text) {
@@ -358,6 +371,64 @@ pub fn bracket_depth(text: &str) -> usize {
         }
     }
     max
+}
+
+/// An over-estimate of the deepest syntax tree `text` parses into, computed with ruff's lexer
+/// (iterative, so safe on any input): open brackets, plus indented blocks, plus the operators,
+/// attribute dots, calls, subscripts and keyword operators (`not`, `await`, `lambda`,
+/// `if`/`else`, ...) chained within one comma-separated element at each bracket level, since
+/// each of those may add a level (`1+1+...`, `a.b.c...`, `- - -1`, `f()()()`).
+pub fn nesting_depth(text: &str) -> usize {
+    use ruff_python_ast::token::TokenKind as T;
+    let mut lexer = ruff_python_parser::lexer::lex(text, ruff_python_parser::Mode::Module);
+    // Operators chained in the current element of each open bracket level (index 0: no bracket).
+    let mut chains: Vec<usize> = vec![0];
+    let mut chained_total: usize = 0;
+    let mut indent: usize = 0;
+    let mut max = 0;
+    let mut previous = T::Newline;
+    loop {
+        let kind = lexer.next_token();
+        match kind {
+            T::EndOfFile => break,
+            T::Lpar | T::Lsqb | T::Lbrace | T::FStringStart | T::TStringStart => {
+                // A call or subscript after an operand nests the callee one level deeper.
+                if matches!(kind, T::Lpar | T::Lsqb) && matches!(previous, T::Name | T::Rpar | T::Rsqb | T::String) {
+                    bump(&mut chains, &mut chained_total);
+                }
+                chains.push(0);
+            }
+            T::Rpar | T::Rsqb | T::Rbrace | T::FStringEnd | T::TStringEnd if chains.len() > 1 => {
+                chained_total -= chains.pop().unwrap_or(0);
+            }
+            T::Comma | T::Semi | T::Newline => {
+                let last = chains.last_mut().expect("never empty");
+                chained_total -= *last;
+                *last = 0;
+            }
+            T::Indent => indent += 1,
+            T::Dedent => indent = indent.saturating_sub(1),
+            T::Plus | T::Minus | T::Star | T::Slash | T::DoubleSlash | T::Percent | T::DoubleStar | T::At
+            | T::Vbar | T::Amper | T::CircumFlex | T::LeftShift | T::RightShift | T::Tilde | T::Less
+            | T::Greater | T::EqEqual | T::NotEqual | T::LessEqual | T::GreaterEqual | T::Dot | T::ColonEqual
+            | T::And | T::Or | T::Not | T::Is | T::In | T::If | T::Else | T::Lambda | T::Await | T::Yield => {
+                bump(&mut chains, &mut chained_total);
+            }
+            _ => {}
+        }
+        if !matches!(kind, T::Comment | T::NonLogicalNewline) {
+            previous = kind;
+        }
+        max = max.max(indent + chains.len() - 1 + chained_total);
+    }
+    max
+}
+
+fn bump(chains: &mut [usize], total: &mut usize) {
+    if let Some(last) = chains.last_mut() {
+        *last += 1;
+        *total += 1;
+    }
 }
 
 fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
