@@ -59,7 +59,10 @@ pub fn process_files(
     let project = Project::on_disk(&plan.root);
     let progress = progress_bar(io, files.len());
     for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<(FileOutcome, Vec<u8>)> = chunk
+        // Inside `rayon::scope` the work runs on a pool worker (with its large stack) even
+        // when the chunk holds one file; a bare `par_iter` would run a lone item on this thread.
+        let outcomes: Vec<(FileOutcome, Vec<u8>)> = rayon::scope(|_| {
+            chunk
             .par_iter()
             .map(|path| {
                 let display = walk::display_path(path, &plan.cwd);
@@ -82,7 +85,8 @@ pub fn process_files(
                     ),
                 }
             })
-            .collect();
+            .collect()
+        });
         for (outcome, bytes) in outcomes {
             if let Some(pb) = &progress {
                 pb.inc(1);
