@@ -17,9 +17,13 @@ pub enum WriteError {
 /// Atomically replaces `path` (whose content was `expected`) with `content`.
 pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<(), WriteError> {
     let io = |e: std::io::Error| WriteError::Io { path: path.to_path_buf(), message: e.to_string() };
+    // Write through symlinks: renaming over the link itself would replace it with a copy.
+    let resolved = std::fs::canonicalize(path).map_err(io)?;
+    let path_for_errors = path;
+    let path = resolved.as_path();
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.permissions().readonly() {
-        return Err(WriteError::ReadOnly { path: path.to_path_buf() });
+        return Err(WriteError::ReadOnly { path: path_for_errors.to_path_buf() });
     }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
@@ -33,7 +37,7 @@ pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<
     // Last check before the rename: the file must still hold what remedy read.
     let current = std::fs::read(path).map_err(io)?;
     if current != expected {
-        return Err(WriteError::ChangedSinceRead { path: path.to_path_buf() });
+        return Err(WriteError::ChangedSinceRead { path: path_for_errors.to_path_buf() });
     }
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
