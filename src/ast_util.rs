@@ -52,7 +52,13 @@ pub fn statement_containing(module: &ModModule, range: TextRange) -> Option<Loca
     'outer: loop {
         for (index, stmt) in suite.iter().enumerate() {
             if stmt.range().contains_range(range) {
-                found = Some(Located { stmt, suite, index, function, class });
+                found = Some(Located {
+                    stmt,
+                    suite,
+                    index,
+                    function,
+                    class,
+                });
                 match stmt {
                     Stmt::FunctionDef(f) => function = Some(f),
                     Stmt::ClassDef(c) => class = Some(c),
@@ -97,7 +103,10 @@ pub fn string_literal(expr: &Expr) -> Option<String> {
 /// The integer value of an int literal that fits in i64.
 pub fn int_literal(expr: &Expr) -> Option<i64> {
     match expr {
-        Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i64(),
+        Expr::NumberLiteral(ast::ExprNumberLiteral {
+            value: ast::Number::Int(i),
+            ..
+        }) => i.as_i64(),
         _ => None,
     }
 }
@@ -122,7 +131,10 @@ pub fn callee_name(call: &ast::ExprCall) -> Option<&str> {
 
 /// The keyword argument named `name`.
 pub fn keyword<'a>(call: &'a ast::ExprCall, name: &str) -> Option<&'a ast::Keyword> {
-    call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
+    call.arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
 }
 
 #[cfg(test)]
@@ -138,6 +150,12 @@ mod tests {
         assert!(matches!(located.stmt, Stmt::Assign(_)));
         assert_eq!(located.function.unwrap().name.as_str(), "f");
         assert_eq!(located.class.unwrap().name.as_str(), "C");
-        assert_eq!(enclosing_function(parsed.syntax(), at).unwrap().name.as_str(), "f");
+        assert_eq!(
+            enclosing_function(parsed.syntax(), at)
+                .unwrap()
+                .name
+                .as_str(),
+            "f"
+        );
     }
 }

@@ -38,9 +38,14 @@ pub struct Scope {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BindingKind {
     /// `import a.b as c` binds `c` to module `a.b`; `import a.b` binds `a` to module `a`.
-    Import { module: String },
+    Import {
+        module: String,
+    },
     /// `from m import x as y` binds `y` to `m.x` (relative modules keep their leading dots).
-    FromImport { module: String, member: String },
+    FromImport {
+        module: String,
+        member: String,
+    },
     Assignment,
     Parameter,
     FunctionDef,
@@ -73,7 +78,10 @@ impl Binding {
     }
 
     pub fn is_import(&self) -> bool {
-        matches!(self.kind, BindingKind::Import { .. } | BindingKind::FromImport { .. })
+        matches!(
+            self.kind,
+            BindingKind::Import { .. } | BindingKind::FromImport { .. }
+        )
     }
 }
 
@@ -94,31 +102,165 @@ pub struct Bindings {
 }
 
 const BUILTINS: &[&str] = &[
-    "abs", "all", "any", "ascii", "bin", "bool", "breakpoint", "bytearray", "bytes", "callable",
-    "chr", "classmethod", "compile", "complex", "copyright", "credits", "delattr", "dict", "dir",
-    "divmod", "enumerate", "eval", "exec", "exit", "filter", "float", "format", "frozenset",
-    "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance",
-    "issubclass", "iter", "len", "license", "list", "locals", "map", "max", "memoryview", "min",
-    "next", "object", "oct", "open", "ord", "pow", "print", "property", "quit", "range", "repr",
-    "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
-    "super", "tuple", "type", "vars", "zip", "__import__", "__name__", "__file__", "__doc__",
-    "__builtins__", "__spec__", "__loader__", "__package__", "__debug__", "__build_class__",
-    "NotImplemented", "Ellipsis", "None", "True", "False", "BaseException", "Exception",
-    "ArithmeticError", "AssertionError", "AttributeError", "BlockingIOError", "BrokenPipeError",
-    "BufferError", "ChildProcessError", "ConnectionAbortedError", "ConnectionError",
-    "ConnectionRefusedError", "ConnectionResetError", "EOFError", "EnvironmentError",
-    "FileExistsError", "FileNotFoundError", "FloatingPointError", "GeneratorExit", "IOError",
-    "ImportError", "IndentationError", "IndexError", "InterruptedError", "IsADirectoryError",
-    "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError", "ModuleNotFoundError",
-    "NameError", "NotADirectoryError", "NotImplementedError", "OSError", "OverflowError",
-    "PermissionError", "ProcessLookupError", "RecursionError", "ReferenceError", "RuntimeError",
-    "StopAsyncIteration", "StopIteration", "SyntaxError", "SystemError", "SystemExit",
-    "TabError", "TimeoutError", "TypeError", "UnboundLocalError", "UnicodeDecodeError",
-    "UnicodeEncodeError", "UnicodeError", "UnicodeTranslateError", "ValueError",
-    "ZeroDivisionError", "Warning", "UserWarning", "DeprecationWarning", "RuntimeWarning",
-    "FutureWarning", "PendingDeprecationWarning", "SyntaxWarning", "ImportWarning",
-    "UnicodeWarning", "BytesWarning", "ResourceWarning", "EncodingWarning", "ExceptionGroup",
-    "BaseExceptionGroup", "aiter", "anext",
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "breakpoint",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "copyright",
+    "credits",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "exit",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "license",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "quit",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "__import__",
+    "__name__",
+    "__file__",
+    "__doc__",
+    "__builtins__",
+    "__spec__",
+    "__loader__",
+    "__package__",
+    "__debug__",
+    "__build_class__",
+    "NotImplemented",
+    "Ellipsis",
+    "None",
+    "True",
+    "False",
+    "BaseException",
+    "Exception",
+    "ArithmeticError",
+    "AssertionError",
+    "AttributeError",
+    "BlockingIOError",
+    "BrokenPipeError",
+    "BufferError",
+    "ChildProcessError",
+    "ConnectionAbortedError",
+    "ConnectionError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
+    "EOFError",
+    "EnvironmentError",
+    "FileExistsError",
+    "FileNotFoundError",
+    "FloatingPointError",
+    "GeneratorExit",
+    "IOError",
+    "ImportError",
+    "IndentationError",
+    "IndexError",
+    "InterruptedError",
+    "IsADirectoryError",
+    "KeyError",
+    "KeyboardInterrupt",
+    "LookupError",
+    "MemoryError",
+    "ModuleNotFoundError",
+    "NameError",
+    "NotADirectoryError",
+    "NotImplementedError",
+    "OSError",
+    "OverflowError",
+    "PermissionError",
+    "ProcessLookupError",
+    "RecursionError",
+    "ReferenceError",
+    "RuntimeError",
+    "StopAsyncIteration",
+    "StopIteration",
+    "SyntaxError",
+    "SystemError",
+    "SystemExit",
+    "TabError",
+    "TimeoutError",
+    "TypeError",
+    "UnboundLocalError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "UnicodeError",
+    "UnicodeTranslateError",
+    "ValueError",
+    "ZeroDivisionError",
+    "Warning",
+    "UserWarning",
+    "DeprecationWarning",
+    "RuntimeWarning",
+    "FutureWarning",
+    "PendingDeprecationWarning",
+    "SyntaxWarning",
+    "ImportWarning",
+    "UnicodeWarning",
+    "BytesWarning",
+    "ResourceWarning",
+    "EncodingWarning",
+    "ExceptionGroup",
+    "BaseExceptionGroup",
+    "aiter",
+    "anext",
 ];
 
 pub fn is_builtin(name: &str) -> bool {
@@ -192,12 +334,12 @@ impl Bindings {
             if scope.globals.iter().any(|g| g == name) {
                 return self.lookup_in(0, name, offset, id != 0);
             }
-            if let Some(ids) = scope.names.get(name) {
-                if !ids.is_empty() {
-                    let deferred = id != start
-                        || !matches!(scope.kind, ScopeKind::Module | ScopeKind::Class);
-                    return self.lookup_in(id, name, offset, deferred);
-                }
+            if let Some(ids) = scope.names.get(name)
+                && !ids.is_empty()
+            {
+                let deferred =
+                    id != start || !matches!(scope.kind, ScopeKind::Module | ScopeKind::Class);
+                return self.lookup_in(id, name, offset, deferred);
             }
             scope_id = scope.parent;
         }
@@ -208,7 +350,13 @@ impl Bindings {
     /// (module or class body, straight-line) sees the last binding before `offset`;
     /// a deferred lookup (from a nested function, or inside a function whose locals may be
     /// rebound in loops) may see any of them.
-    fn lookup_in(&self, scope: ScopeId, name: &str, offset: TextSize, deferred: bool) -> Vec<&Binding> {
+    fn lookup_in(
+        &self,
+        scope: ScopeId,
+        name: &str,
+        offset: TextSize,
+        deferred: bool,
+    ) -> Vec<&Binding> {
         let Some(ids) = self.scopes[scope].names.get(name) else {
             return Vec::new();
         };
@@ -216,7 +364,11 @@ impl Bindings {
         if deferred {
             return all;
         }
-        let before: Vec<&Binding> = all.iter().copied().filter(|b| b.range.start() <= offset).collect();
+        let before: Vec<&Binding> = all
+            .iter()
+            .copied()
+            .filter(|b| b.range.start() <= offset)
+            .collect();
         match before.last() {
             // Bindings made in `try`/`except` pairs (`try: import cPickle as pickle
             // except ImportError: import pickle`) are alternatives: keep all of them.
@@ -298,7 +450,9 @@ impl Bindings {
     pub fn imports_of<'a>(&'a self, qualified: &'a str) -> impl Iterator<Item = &'a Binding> + 'a {
         self.bindings.iter().filter(move |b| {
             b.qualified_name().is_some_and(|q| {
-                q == qualified || (q.starts_with(qualified) && q.as_bytes().get(qualified.len()) == Some(&b'.'))
+                q == qualified
+                    || (q.starts_with(qualified)
+                        && q.as_bytes().get(qualified.len()) == Some(&b'.'))
             })
         })
     }
@@ -361,10 +515,10 @@ impl<'a> Builder<'a> {
         let s = &self.model.scopes[scope];
         if s.globals.iter().any(|g| g == name) {
             scope = 0;
-        } else if s.nonlocals.iter().any(|g| g == name) {
-            if let Some(parent) = s.parent {
-                scope = parent;
-            }
+        } else if s.nonlocals.iter().any(|g| g == name)
+            && let Some(parent) = s.parent
+        {
+            scope = parent;
         }
         let id = self.model.bindings.len();
         self.model.bindings.push(Binding {
@@ -375,14 +529,24 @@ impl<'a> Builder<'a> {
             scope,
             in_try: self.try_depth > 0,
         });
-        self.model.scopes[scope].names.entry(name.to_string()).or_default().push(id);
+        self.model.scopes[scope]
+            .names
+            .entry(name.to_string())
+            .or_default()
+            .push(id);
     }
 
     fn bind_target(&mut self, target: &Expr, kind: BindingKind) {
         match target {
             Expr::Name(n) => self.bind(&n.id, n.range, kind),
-            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind_target(e, kind.clone())),
-            Expr::List(l) => l.elts.iter().for_each(|e| self.bind_target(e, kind.clone())),
+            Expr::Tuple(t) => t
+                .elts
+                .iter()
+                .for_each(|e| self.bind_target(e, kind.clone())),
+            Expr::List(l) => l
+                .elts
+                .iter()
+                .for_each(|e| self.bind_target(e, kind.clone())),
             Expr::Starred(s) => self.bind_target(&s.value, kind),
             _ => {}
         }
@@ -391,7 +555,11 @@ impl<'a> Builder<'a> {
     fn bind_parameters(&mut self, parameters: &ast::Parameters) {
         for p in parameters.iter() {
             let param = p.as_parameter();
-            self.bind(param.name.as_str(), param.name.range, BindingKind::Parameter);
+            self.bind(
+                param.name.as_str(),
+                param.name.range,
+                BindingKind::Parameter,
+            );
         }
     }
 
@@ -438,12 +606,17 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_annotation(r);
                 }
                 self.bind(f.name.as_str(), f.name.range, BindingKind::FunctionDef);
+                // Only the body looks names up in the function's scope: defaults and
+                // annotations (inside the parameter list) evaluate in the enclosing one.
                 let body_range = match (f.body.first(), f.body.last()) {
-                    (Some(first), Some(last)) => TextRange::new(f.parameters.range.start(), last.end().max(first.end())),
-                    _ => f.range,
+                    (Some(first), Some(last)) => TextRange::new(first.start(), last.end()),
+                    _ => TextRange::empty(f.range.end()),
                 };
                 let scope = self.push_scope(ScopeKind::Function, body_range);
-                self.deferred.push(Deferred { scope, body: DeferredBody::Function(f) });
+                self.deferred.push(Deferred {
+                    scope,
+                    body: DeferredBody::Function(f),
+                });
             }
             Stmt::ClassDef(c) => {
                 for d in &c.decorator_list {
@@ -470,11 +643,19 @@ impl<'a> Visitor<'a> for Builder<'a> {
                         Some(asname) => self.bind(
                             asname.as_str(),
                             alias.range,
-                            BindingKind::Import { module: module.to_string() },
+                            BindingKind::Import {
+                                module: module.to_string(),
+                            },
                         ),
                         None => {
                             let head = module.split('.').next().unwrap_or(module);
-                            self.bind(head, alias.range, BindingKind::Import { module: head.to_string() })
+                            self.bind(
+                                head,
+                                alias.range,
+                                BindingKind::Import {
+                                    module: head.to_string(),
+                                },
+                            )
                         }
                     }
                 }
@@ -492,18 +673,25 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.bind(
                         bound.as_str(),
                         alias.range,
-                        BindingKind::FromImport { module: module.clone(), member: alias.name.to_string() },
+                        BindingKind::FromImport {
+                            module: module.clone(),
+                            member: alias.name.to_string(),
+                        },
                     );
                 }
             }
             Stmt::Global(g) => {
                 for name in &g.names {
-                    self.model.scopes[self.current].globals.push(name.to_string());
+                    self.model.scopes[self.current]
+                        .globals
+                        .push(name.to_string());
                 }
             }
             Stmt::Nonlocal(n) => {
                 for name in &n.names {
-                    self.model.scopes[self.current].nonlocals.push(name.to_string());
+                    self.model.scopes[self.current]
+                        .nonlocals
+                        .push(name.to_string());
                 }
             }
             Stmt::Assign(a) => {
@@ -518,7 +706,8 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     self.visit_expr(v);
                 }
                 self.visit_annotation(&a.annotation);
-                if a.value.is_some() || self.model.scopes[self.current].kind != ScopeKind::Function {
+                if a.value.is_some() || self.model.scopes[self.current].kind != ScopeKind::Function
+                {
                     self.bind_target(&a.target, BindingKind::Assignment);
                 }
                 self.visit_expr(&a.target);
@@ -526,7 +715,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
             Stmt::AugAssign(a) => {
                 self.visit_expr(&a.value);
                 if let Expr::Name(n) = a.target.as_ref() {
-                    self.model.references.push(Reference { name: n.id.to_string(), range: n.range, scope: self.current });
+                    self.model.references.push(Reference {
+                        name: n.id.to_string(),
+                        range: n.range,
+                        scope: self.current,
+                    });
                 }
                 self.visit_expr(&a.target);
                 self.bind_target(&a.target, BindingKind::Assignment);
@@ -579,7 +772,11 @@ impl<'a> Visitor<'a> for Builder<'a> {
         match expr {
             Expr::Name(n) => {
                 if n.ctx == ExprContext::Load {
-                    self.model.references.push(Reference { name: n.id.to_string(), range: n.range, scope: self.current });
+                    self.model.references.push(Reference {
+                        name: n.id.to_string(),
+                        range: n.range,
+                        scope: self.current,
+                    });
                 }
             }
             Expr::Named(n) => {
@@ -601,7 +798,10 @@ impl<'a> Visitor<'a> for Builder<'a> {
                     }
                 }
                 let scope = self.push_scope(ScopeKind::Lambda, l.body.range());
-                self.deferred.push(Deferred { scope, body: DeferredBody::Lambda(l) });
+                self.deferred.push(Deferred {
+                    scope,
+                    body: DeferredBody::Lambda(l),
+                });
             }
             Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
                 let generators: &[ast::Comprehension] = match expr {
@@ -701,8 +901,14 @@ mod tests {
     #[test]
     fn import_aliases_resolve() {
         let src = "import datetime as dt\nfrom datetime import datetime as DT\nx = dt.datetime.utcnow\ny = DT.utcnow\n";
-        assert_eq!(first_expr_qualified(src, "dt.datetime.utcnow").as_deref(), Some("datetime.datetime.utcnow"));
-        assert_eq!(first_expr_qualified(src, "DT.utcnow").as_deref(), Some("datetime.datetime.utcnow"));
+        assert_eq!(
+            first_expr_qualified(src, "dt.datetime.utcnow").as_deref(),
+            Some("datetime.datetime.utcnow")
+        );
+        assert_eq!(
+            first_expr_qualified(src, "DT.utcnow").as_deref(),
+            Some("datetime.datetime.utcnow")
+        );
     }
 
     #[test]
@@ -710,7 +916,10 @@ mod tests {
         let src = "from datetime import timezone\ndef f():\n    return timezone\nfrom pytz import timezone\n";
         let (_p, b) = model(src);
         let at = offset_of(src, "return timezone") + TextSize::new(7);
-        assert!(b.resolve_unique("timezone", at).is_none(), "two different imports: ambiguous");
+        assert!(
+            b.resolve_unique("timezone", at).is_none(),
+            "two different imports: ambiguous"
+        );
         assert_eq!(b.resolve("timezone", at).len(), 2);
     }
 
@@ -721,7 +930,23 @@ mod tests {
         let in_m = offset_of(src, "return json") + TextSize::new(7);
         assert!(b.resolve_unique("json", in_m).unwrap().is_import());
         let in_g = TextSize::try_from(src.rfind("return json").unwrap() + 7).unwrap();
-        assert_eq!(b.resolve_unique("json", in_g).unwrap().kind, BindingKind::Parameter);
+        assert_eq!(
+            b.resolve_unique("json", in_g).unwrap().kind,
+            BindingKind::Parameter
+        );
+    }
+
+    #[test]
+    fn defaults_resolve_in_the_enclosing_scope() {
+        let src = "from datetime import datetime\ndef f(x=datetime.utcnow):\n    datetime = 1\n    return datetime\n";
+        let (_p, b) = model(src);
+        let at = offset_of(src, "datetime.utcnow");
+        assert!(b.resolve_unique("datetime", at).unwrap().is_import());
+        let inside = offset_of(src, "return datetime") + TextSize::new(7);
+        assert_eq!(
+            b.resolve_unique("datetime", inside).unwrap().kind,
+            BindingKind::Assignment
+        );
     }
 
     #[test]

@@ -49,7 +49,11 @@ struct Tool {
 /// `[tool.remedy]` table, walking up from `start`.
 pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, RemedyError> {
     if let Some(path) = explicit {
-        let path = if path.is_absolute() { path.to_path_buf() } else { start.join(path) };
+        let path = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            start.join(path)
+        };
         return load_file(&path)?.ok_or_else(|| RemedyError::Config {
             path: path.clone(),
             message: "has no [tool.remedy] table".to_string(),
@@ -58,10 +62,10 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, RemedyError
     for dir in start.ancestors() {
         for name in ["remedy.toml", "pyproject.toml"] {
             let candidate = dir.join(name);
-            if candidate.is_file() {
-                if let Some(config) = load_file(&candidate)? {
-                    return Ok(config);
-                }
+            if candidate.is_file()
+                && let Some(config) = load_file(&candidate)?
+            {
+                return Ok(config);
             }
         }
     }
@@ -69,7 +73,10 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, RemedyError
 }
 
 fn load_file(path: &Path) -> Result<Option<Config>, RemedyError> {
-    let err = |message: String| RemedyError::Config { path: path.to_path_buf(), message };
+    let err = |message: String| RemedyError::Config {
+        path: path.to_path_buf(),
+        message,
+    };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     let table: toml::Value = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
         let py: Pyproject = toml::from_str(&text).map_err(|e| err(format!("invalid TOML: {e}")))?;
@@ -78,7 +85,8 @@ fn load_file(path: &Path) -> Result<Option<Config>, RemedyError> {
             None => return Ok(None),
         }
     } else {
-        let value: toml::Value = toml::from_str(&text).map_err(|e| err(format!("invalid TOML: {e}")))?;
+        let value: toml::Value =
+            toml::from_str(&text).map_err(|e| err(format!("invalid TOML: {e}")))?;
         // remedy.toml may hold the options at top level or under [tool.remedy].
         match value.get("tool").and_then(|t| t.get("remedy")) {
             Some(v) => v.clone(),
@@ -86,10 +94,17 @@ fn load_file(path: &Path) -> Result<Option<Config>, RemedyError> {
         }
     };
     let options: Options = table.try_into().map_err(|e: toml::de::Error| {
-        let section = if path.file_name().is_some_and(|n| n == "pyproject.toml") { "[tool.remedy]" } else { "remedy.toml" };
+        let section = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
+            "[tool.remedy]"
+        } else {
+            "remedy.toml"
+        };
         err(format!("{section}: {}", e.message()))
     })?;
-    Ok(Some(Config { options, file: Some(path.to_path_buf()) }))
+    Ok(Some(Config {
+        options,
+        file: Some(path.to_path_buf()),
+    }))
 }
 
 #[cfg(test)]
@@ -99,7 +114,11 @@ mod tests {
     #[test]
     fn unknown_key_is_an_error_naming_key_and_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("pyproject.toml"), "[tool.remedy]\nselct = [\"x\"]\n").unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[tool.remedy]\nselct = [\"x\"]\n",
+        )
+        .unwrap();
         let err = load(None, dir.path()).unwrap_err().to_string();
         assert!(err.contains("selct"), "{err}");
         assert!(err.contains("pyproject.toml"), "{err}");
@@ -115,6 +134,9 @@ mod tests {
         let config = load(None, &sub).unwrap();
         assert_eq!(config.options.unsafe_fixes, Some(true));
         assert_eq!(config.root(), Some(dir.path()));
-        assert_eq!(config.options.per_file_ignores.unwrap()["tests/*"], vec!["require-secrets"]);
+        assert_eq!(
+            config.options.per_file_ignores.unwrap()["tests/*"],
+            vec!["require-secrets"]
+        );
     }
 }

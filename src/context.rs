@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_ast::ModModule;
+use ruff_python_ast::token::{TokenKind, Tokens};
 use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -59,9 +59,9 @@ impl Project {
     pub fn read_text(&self, relative: &Path) -> Option<String> {
         match &self.files {
             ProjectFiles::FileSystem => std::fs::read_to_string(self.root.join(relative)).ok(),
-            ProjectFiles::Snapshot(map) => {
-                map.get(relative).and_then(|b| String::from_utf8(b.to_vec()).ok())
-            }
+            ProjectFiles::Snapshot(map) => map
+                .get(relative)
+                .and_then(|b| String::from_utf8(b.to_vec()).ok()),
         }
     }
 
@@ -82,7 +82,12 @@ impl Project {
                     .filter_map(Result::ok)
                     .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
                     .filter(|e| e.path().extension().is_some_and(|x| x == "py"))
-                    .filter_map(|e| e.path().strip_prefix(&self.root).ok().map(Path::to_path_buf))
+                    .filter_map(|e| {
+                        e.path()
+                            .strip_prefix(&self.root)
+                            .ok()
+                            .map(Path::to_path_buf)
+                    })
                     .collect();
                 out.sort();
                 out
@@ -101,11 +106,17 @@ impl Project {
             .iter()
             .filter_map(|p| {
                 let text = self.read_text(p)?;
-                finder.find(text.as_bytes()).map(|_| ProjectFile { path: p.clone(), text })
+                finder.find(text.as_bytes()).map(|_| ProjectFile {
+                    path: p.clone(),
+                    text,
+                })
             })
             .collect();
         let found = Arc::new(found);
-        self.searches.lock().unwrap().insert(needle.to_string(), found.clone());
+        self.searches
+            .lock()
+            .unwrap()
+            .insert(needle.to_string(), found.clone());
         found
     }
 
@@ -129,7 +140,9 @@ impl Project {
 
     /// `relative` made relative to this project's root when it is absolute.
     pub fn relative_path(&self, path: &Path) -> PathBuf {
-        path.strip_prefix(&self.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+        path.strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
     }
 }
 
@@ -207,7 +220,10 @@ impl<'a> FileContext<'a> {
 
 /// True for paths under a `tests`/`test` directory and pytest-style test module names.
 pub fn is_test_path(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name.starts_with("test_")
         || name.ends_with("_test.py")
         || name == "conftest.py"
@@ -224,7 +240,10 @@ mod tests {
     #[test]
     fn module_names_and_test_paths() {
         let p = Project::on_disk("/nonexistent");
-        assert_eq!(p.module_names(Path::new("src/app/x.py")), vec!["src.app.x", "app.x", "x"]);
+        assert_eq!(
+            p.module_names(Path::new("src/app/x.py")),
+            vec!["src.app.x", "app.x", "x"]
+        );
         assert_eq!(p.module_names(Path::new("app/__init__.py")), vec!["app"]);
         assert!(is_test_path(Path::new("tests/foo.py")));
         assert!(is_test_path(Path::new("app/test_foo.py")));
@@ -234,8 +253,14 @@ mod tests {
     #[test]
     fn snapshot_search() {
         let mut files = BTreeMap::new();
-        files.insert(PathBuf::from("tests/test_a.py"), Arc::from(&b"patch('app.x.datetime')"[..]));
-        files.insert(PathBuf::from("app/x.py"), Arc::from(&b"import datetime"[..]));
+        files.insert(
+            PathBuf::from("tests/test_a.py"),
+            Arc::from(&b"patch('app.x.datetime')"[..]),
+        );
+        files.insert(
+            PathBuf::from("app/x.py"),
+            Arc::from(&b"import datetime"[..]),
+        );
         let p = Project::snapshot("/r", files);
         let hits = p.python_files_containing("patch(");
         assert_eq!(hits.len(), 1);

@@ -12,15 +12,24 @@ pub struct Edit {
 
 impl Edit {
     pub fn replacement(content: impl Into<String>, range: TextRange) -> Self {
-        Self { range, content: content.into() }
+        Self {
+            range,
+            content: content.into(),
+        }
     }
 
     pub fn insertion(content: impl Into<String>, at: TextSize) -> Self {
-        Self { range: TextRange::empty(at), content: content.into() }
+        Self {
+            range: TextRange::empty(at),
+            content: content.into(),
+        }
     }
 
     pub fn deletion(range: TextRange) -> Self {
-        Self { range, content: String::new() }
+        Self {
+            range,
+            content: String::new(),
+        }
     }
 
     /// Two edits conflict when their ranges overlap, or when both insert at the same offset.
@@ -85,11 +94,19 @@ pub struct Fix {
 }
 
 impl Fix {
-    pub fn new(applicability: Applicability, description: impl Into<String>, edits: Vec<Edit>) -> Self {
+    pub fn new(
+        applicability: Applicability,
+        description: impl Into<String>,
+        edits: Vec<Edit>,
+    ) -> Self {
         let mut edits = edits;
         edits.sort_by_key(|e| (e.range.start(), e.range.end()));
         edits.dedup();
-        Self { edits, applicability, description: description.into() }
+        Self {
+            edits,
+            applicability,
+            description: description.into(),
+        }
     }
 
     pub fn safe(description: impl Into<String>, edits: Vec<Edit>) -> Self {
@@ -113,7 +130,11 @@ impl Fix {
     /// The smallest range covering every edit.
     pub fn range(&self) -> Option<TextRange> {
         let first = self.edits.first()?;
-        Some(self.edits.iter().fold(first.range, |acc, e| acc.cover(e.range)))
+        Some(
+            self.edits
+                .iter()
+                .fold(first.range, |acc, e| acc.cover(e.range)),
+        )
     }
 }
 

@@ -1,7 +1,7 @@
 //! The fix engine: parse once, run the selected transforms, apply non-overlapping fixes,
 //! re-parse, repeat until nothing changes; never return text that does not parse.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use aho_corasick::AhoCorasick;
@@ -11,7 +11,7 @@ use ruff_text_size::TextRange;
 
 use crate::bindings::Bindings;
 use crate::context::{FileContext, Project};
-use crate::edit::{apply_edits, Applicability, Edit, Fix};
+use crate::edit::{Applicability, Edit, Fix, apply_edits};
 use crate::finding::Finding;
 use crate::source::{DecodeError, Lines, Position, SourceText};
 use crate::suppression::Suppressions;
@@ -54,25 +54,47 @@ pub enum FileProblem {
     #[error("skipped: {0}")]
     Undecodable(#[from] DecodeError),
     #[error("skipped: syntax error at line {line}, column {column}: {message}")]
-    SyntaxError { line: usize, column: usize, message: String },
+    SyntaxError {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("skipped: cannot read: {0}")]
     Unreadable(String),
     #[error("skipped: brackets nested deeper than {MAX_BRACKET_DEPTH} levels")]
     TooDeep,
-    #[error("skipped: expressions or blocks nested deeper than {MAX_NESTING_DEPTH} levels (CPython cannot compile this either)")]
+    #[error(
+        "skipped: expressions or blocks nested deeper than {MAX_NESTING_DEPTH} levels (CPython cannot compile this either)"
+    )]
     TooDeeplyNested,
-    #[error("not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged")]
-    FixBrokeSyntax { transforms: String, line: usize, message: String },
+    #[error(
+        "not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged"
+    )]
+    FixBrokeSyntax {
+        transforms: String,
+        line: usize,
+        message: String,
+    },
     #[error("fixes did not converge after {MAX_ROUNDS} rounds; the file was left unchanged")]
     NotConverged,
     #[error("internal error in transform {transform}: {message}; the file was left unchanged")]
-    TransformPanicked { transform: &'static str, message: String },
+    TransformPanicked {
+        transform: &'static str,
+        message: String,
+    },
 }
 
 impl FileProblem {
     /// Problems that mean the file was not analysed at all.
     pub fn is_skip(&self) -> bool {
-        matches!(self, FileProblem::Undecodable(_) | FileProblem::Unreadable(_) | FileProblem::SyntaxError { .. } | FileProblem::TooDeep | FileProblem::TooDeeplyNested)
+        matches!(
+            self,
+            FileProblem::Undecodable(_)
+                | FileProblem::Unreadable(_)
+                | FileProblem::SyntaxError { .. }
+                | FileProblem::TooDeep
+                | FileProblem::TooDeeplyNested
+        )
     }
 }
 
@@ -129,7 +151,13 @@ impl Engine {
                 .build(&patterns)
                 .expect("trigger patterns are valid")
         });
-        Self { transforms, prefilter, pattern_owner, always, unsafe_fixes }
+        Self {
+            transforms,
+            prefilter,
+            pattern_owner,
+            always,
+            unsafe_fixes,
+        }
     }
 
     pub fn transforms(&self) -> &[&'static Registered] {
@@ -155,7 +183,11 @@ impl Engine {
                 }
             }
         }
-        hit.iter().enumerate().filter(|(_, h)| **h).map(|(i, _)| i).collect()
+        hit.iter()
+            .enumerate()
+            .filter(|(i, h)| **h && self.transforms[*i].transform.may_match(text))
+            .map(|(i, _)| i)
+            .collect()
     }
 
     fn should_apply(&self, fix: &Fix) -> bool {
@@ -168,8 +200,21 @@ impl Engine {
 
     /// Runs the engine on one file's bytes. `fix` asks for fixed text; `ignored` lists
     /// transform ids switched off for this file (per-file-ignores).
-    pub fn process(&self, path: &Path, bytes: &[u8], project: &Project, fix: bool, ignored: &[String]) -> FileOutcome {
-        let mut outcome = FileOutcome { path: path.to_path_buf(), original: None, fixed: None, findings: Vec::new(), problem: None };
+    pub fn process(
+        &self,
+        path: &Path,
+        bytes: &[u8],
+        project: &Project,
+        fix: bool,
+        ignored: &[String],
+    ) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            path: path.to_path_buf(),
+            original: None,
+            fixed: None,
+            findings: Vec::new(),
+            problem: None,
+        };
         let source = match SourceText::decode(bytes) {
             Ok(s) => s,
             Err(e) => {
@@ -228,18 +273,20 @@ impl Engine {
         drop(lines);
         if fix {
             match self.fix_loop(path, &source.text, parsed, first, project, &active) {
-                Ok(FixResult { text, applied_first_round, applied_later }) => {
+                Ok(FixResult {
+                    text,
+                    applied_first_round,
+                    applied_later,
+                }) => {
                     for i in applied_first_round {
                         outcome.findings[i].applied = true;
                     }
                     // Later rounds fix findings that conflicted in round one: mark the first
                     // unapplied finding of the same transform and message.
                     for (transform, message) in applied_later {
-                        if let Some(r) = outcome
-                            .findings
-                            .iter_mut()
-                            .find(|r| !r.applied && r.transform == transform && r.message == message)
-                        {
+                        if let Some(r) = outcome.findings.iter_mut().find(|r| {
+                            !r.applied && r.transform == transform && r.message == message
+                        }) {
                             r.applied = true;
                         }
                     }
@@ -268,10 +315,18 @@ impl Engine {
         let mut findings = Vec::new();
         for &i in active {
             let transform = self.transforms[i].transform;
-            let found = catch_unwind(AssertUnwindSafe(|| transform.check(&ctx))).map_err(|payload| {
-                FileProblem::TransformPanicked { transform: transform.id(), message: panic_message(&payload) }
-            })?;
-            findings.extend(found.into_iter().filter(|f| !suppressions.suppresses(f.transform, f.range.start())));
+            let found =
+                catch_unwind(AssertUnwindSafe(|| transform.check(&ctx))).map_err(|payload| {
+                    FileProblem::TransformPanicked {
+                        transform: transform.id(),
+                        message: panic_message(&payload),
+                    }
+                })?;
+            findings.extend(
+                found
+                    .into_iter()
+                    .filter(|f| !suppressions.suppresses(f.transform, f.range.start())),
+            );
         }
         findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.transform));
         Ok(findings)
@@ -288,7 +343,11 @@ impl Engine {
     ) -> Result<FixResult, FileProblem> {
         let mut text = original.to_string();
         let mut findings = first;
-        let mut result = FixResult { text: String::new(), applied_first_round: Vec::new(), applied_later: Vec::new() };
+        let mut result = FixResult {
+            text: String::new(),
+            applied_first_round: Vec::new(),
+            applied_later: Vec::new(),
+        };
         let mut _parsed = parsed;
         for round in 0..MAX_ROUNDS {
             let mut chosen: Vec<&Fix> = Vec::new();
@@ -317,18 +376,27 @@ impl Engine {
             let new_parsed = match ruff_python_parser::parse_module(&new_text) {
                 Ok(p) => p,
                 Err(e) => {
-                    let mut ids: Vec<&str> = chosen_findings.iter().map(|&i| findings[i].transform).collect();
+                    let mut ids: Vec<&str> = chosen_findings
+                        .iter()
+                        .map(|&i| findings[i].transform)
+                        .collect();
                     ids.sort();
                     ids.dedup();
                     let line = Lines::new(&new_text).position(e.location.start()).line;
-                    return Err(FileProblem::FixBrokeSyntax { transforms: ids.join(", "), line, message: e.error.to_string() });
+                    return Err(FileProblem::FixBrokeSyntax {
+                        transforms: ids.join(", "),
+                        line,
+                        message: e.error.to_string(),
+                    });
                 }
             };
             for &i in &chosen_findings {
                 if round == 0 {
                     result.applied_first_round.push(i);
                 } else {
-                    result.applied_later.push((findings[i].transform, findings[i].message.clone()));
+                    result
+                        .applied_later
+                        .push((findings[i].transform, findings[i].message.clone()));
                 }
             }
             text = new_text;
@@ -351,7 +419,11 @@ struct FixResult {
 pub fn parse(text: &str) -> Result<Parsed<ModModule>, FileProblem> {
     ruff_python_parser::parse_module(text).map_err(|e| {
         let position = Lines::new(text).position(e.location.start());
-        FileProblem::SyntaxError { line: position.line, column: position.column, message: e.error.to_string() }
+        FileProblem::SyntaxError {
+            line: position.line,
+            column: position.column,
+            message: e.error.to_string(),
+        }
     })
 }
 
@@ -393,7 +465,9 @@ pub fn nesting_depth(text: &str) -> usize {
             T::EndOfFile => break,
             T::Lpar | T::Lsqb | T::Lbrace | T::FStringStart | T::TStringStart => {
                 // A call or subscript after an operand nests the callee one level deeper.
-                if matches!(kind, T::Lpar | T::Lsqb) && matches!(previous, T::Name | T::Rpar | T::Rsqb | T::String) {
+                if matches!(kind, T::Lpar | T::Lsqb)
+                    && matches!(previous, T::Name | T::Rpar | T::Rsqb | T::String)
+                {
                     bump(&mut chains, &mut chained_total);
                 }
                 chains.push(0);
@@ -408,10 +482,38 @@ pub fn nesting_depth(text: &str) -> usize {
             }
             T::Indent => indent += 1,
             T::Dedent => indent = indent.saturating_sub(1),
-            T::Plus | T::Minus | T::Star | T::Slash | T::DoubleSlash | T::Percent | T::DoubleStar | T::At
-            | T::Vbar | T::Amper | T::CircumFlex | T::LeftShift | T::RightShift | T::Tilde | T::Less
-            | T::Greater | T::EqEqual | T::NotEqual | T::LessEqual | T::GreaterEqual | T::Dot | T::ColonEqual
-            | T::And | T::Or | T::Not | T::Is | T::In | T::If | T::Else | T::Lambda | T::Await | T::Yield => {
+            T::Plus
+            | T::Minus
+            | T::Star
+            | T::Slash
+            | T::DoubleSlash
+            | T::Percent
+            | T::DoubleStar
+            | T::At
+            | T::Vbar
+            | T::Amper
+            | T::CircumFlex
+            | T::LeftShift
+            | T::RightShift
+            | T::Tilde
+            | T::Less
+            | T::Greater
+            | T::EqEqual
+            | T::NotEqual
+            | T::LessEqual
+            | T::GreaterEqual
+            | T::Dot
+            | T::ColonEqual
+            | T::And
+            | T::Or
+            | T::Not
+            | T::Is
+            | T::In
+            | T::If
+            | T::Else
+            | T::Lambda
+            | T::Await
+            | T::Yield => {
                 bump(&mut chains, &mut chained_total);
             }
             _ => {}
@@ -443,7 +545,12 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
 
 /// Convenience for tests and tools: run `transforms` on `text` as file `path` with fixes
 /// (unsafe included when asked), in a project that holds no other file.
-pub fn fix_text(text: &str, path: &Path, transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> FileOutcome {
+pub fn fix_text(
+    text: &str,
+    path: &Path,
+    transforms: Vec<&'static Registered>,
+    unsafe_fixes: bool,
+) -> FileOutcome {
     let project = Project::snapshot(".", Default::default());
     Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), &project, true, &[])
 }
@@ -457,4 +564,188 @@ pub fn fix_text_in(
     unsafe_fixes: bool,
 ) -> FileOutcome {
     Engine::new(transforms, unsafe_fixes).process(path, text.as_bytes(), project, true, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transforms::{Transform, unregistered};
+    use ruff_text_size::TextSize;
+
+    /// A fake transform driven by a function of the source text.
+    struct Fake(&'static str, fn(&str) -> Vec<Finding>);
+
+    impl Transform for Fake {
+        fn id(&self) -> &'static str {
+            self.0
+        }
+        fn triggers(&self) -> &'static [&'static str] {
+            &["x"]
+        }
+        fn check(&self, ctx: &FileContext) -> Vec<Finding> {
+            (self.1)(ctx.source)
+        }
+    }
+
+    fn leak(t: Fake) -> &'static Registered {
+        Box::leak(Box::new(unregistered(Box::leak(Box::new(t)))))
+    }
+
+    fn at(text: &str, needle: &str) -> TextRange {
+        let start = TextSize::try_from(text.find(needle).unwrap()).unwrap();
+        TextRange::at(start, TextSize::of(needle))
+    }
+
+    fn run(t: Fake, text: &str, unsafe_fixes: bool) -> FileOutcome {
+        let project = Project::snapshot(".", Default::default());
+        Engine::new(vec![leak(t)], unsafe_fixes).process(
+            Path::new("t.py"),
+            text.as_bytes(),
+            &project,
+            true,
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_fix_that_breaks_syntax_reverts_the_file() {
+        let out = run(
+            Fake("breaker", |s| {
+                let r = at(s, "x = 1");
+                vec![Finding::new(
+                    "breaker",
+                    r,
+                    "m",
+                    Some(Fix::safe("d", vec![Edit::replacement("x = (", r)])),
+                )]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert!(out.fixed.is_none());
+        assert!(
+            matches!(out.problem, Some(FileProblem::FixBrokeSyntax { ref transforms, .. }) if transforms == "breaker")
+        );
+    }
+
+    #[test]
+    fn overlapping_fixes_apply_over_rounds_and_converge() {
+        // Two findings on the same range: the second waits for the next round, then no longer
+        // matches because the first fixed it.
+        let out = run(
+            Fake("pair", |s| {
+                let Some(i) = s.find("x = 1") else {
+                    return vec![];
+                };
+                let r = TextRange::at(TextSize::try_from(i).unwrap(), TextSize::of("x = 1"));
+                vec![
+                    Finding::new(
+                        "pair",
+                        r,
+                        "a",
+                        Some(Fix::safe("a", vec![Edit::replacement("x = 2", r)])),
+                    ),
+                    Finding::new(
+                        "pair",
+                        r,
+                        "b",
+                        Some(Fix::safe("b", vec![Edit::replacement("x = 3", r)])),
+                    ),
+                ]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert_eq!(out.fixed.unwrap().text, "x = 2\n");
+        assert_eq!(out.findings.iter().filter(|f| f.applied).count(), 1);
+    }
+
+    #[test]
+    fn oscillating_fixes_are_reported_and_not_written() {
+        let out = run(
+            Fake("flip", |s| {
+                let (from, to) = if s.contains("x = 1") {
+                    ("x = 1", "x = 2")
+                } else {
+                    ("x = 2", "x = 1")
+                };
+                let r = at(s, from);
+                vec![Finding::new(
+                    "flip",
+                    r,
+                    "m",
+                    Some(Fix::safe("d", vec![Edit::replacement(to, r)])),
+                )]
+            }),
+            "x = 1\n",
+            false,
+        );
+        assert!(out.fixed.is_none());
+        assert_eq!(out.problem, Some(FileProblem::NotConverged));
+    }
+
+    #[test]
+    fn applicability_gates_fixes() {
+        fn unsafe_and_display(s: &str) -> Vec<Finding> {
+            let Some(i) = s.find("x = 1") else {
+                return vec![];
+            };
+            let r = TextRange::at(TextSize::try_from(i).unwrap(), TextSize::of("x = 1"));
+            let y = at(s, "y = 1");
+            vec![
+                Finding::new(
+                    "gate",
+                    r,
+                    "u",
+                    Some(Fix::unsafe_("u", vec![Edit::replacement("x = 2", r)])),
+                ),
+                Finding::new(
+                    "gate",
+                    y,
+                    "d",
+                    Some(Fix::display_only("d", vec![Edit::replacement("y = 2", y)])),
+                ),
+            ]
+        }
+        let out = run(Fake("gate", unsafe_and_display), "x = 1\ny = 1\n", false);
+        assert!(out.fixed.is_none());
+        assert_eq!(out.findings.len(), 2);
+        let out = run(Fake("gate", unsafe_and_display), "x = 1\ny = 1\n", true);
+        assert_eq!(
+            out.fixed.unwrap().text,
+            "x = 2\ny = 1\n",
+            "display-only never applied"
+        );
+    }
+
+    #[test]
+    fn a_panicking_transform_leaves_the_file_alone() {
+        let out = run(Fake("boom", |_| panic!("bug")), "x = 1\n", true);
+        assert!(out.fixed.is_none());
+        assert!(matches!(
+            out.problem,
+            Some(FileProblem::TransformPanicked {
+                transform: "boom",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn prefilter_skips_files_without_triggers() {
+        let out = run(Fake("boom", |_| panic!("must not run")), "y = 1\n", true);
+        assert!(out.problem.is_none());
+    }
+
+    #[test]
+    fn bracket_guard() {
+        assert_eq!(bracket_depth("f((a)[b])"), 2);
+        let deep = format!(
+            "x = {}{}\n",
+            "(".repeat(MAX_BRACKET_DEPTH + 1),
+            ")".repeat(MAX_BRACKET_DEPTH + 1)
+        );
+        let out = run(Fake("boom", |_| panic!("must not run")), &deep, true);
+        assert_eq!(out.problem, Some(FileProblem::TooDeep));
+    }
 }

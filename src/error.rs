@@ -28,7 +28,11 @@ pub enum RemedyError {
 }
 
 fn list(files: &[PathBuf]) -> String {
-    files.iter().map(|f| format!("  {}", f.display())).collect::<Vec<_>>().join("\n")
+    files
+        .iter()
+        .map(|f| format!("  {}", f.display()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl RemedyError {

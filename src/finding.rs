@@ -15,8 +15,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(transform: &'static str, range: TextRange, message: impl Into<String>, fix: Option<Fix>) -> Self {
-        Self { transform, range, message: message.into(), fix }
+    pub fn new(
+        transform: &'static str,
+        range: TextRange,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) -> Self {
+        Self {
+            transform,
+            range,
+            message: message.into(),
+            fix,
+        }
     }
 
     /// A finding remedy will not fix, with the reason in its message.

@@ -43,7 +43,8 @@ pub fn import_member(
     // A name bound to exactly module.member at `at`.
     for binding in b.imports_of(&qualified) {
         if binding.qualified_name().as_deref() == Some(qualified.as_str())
-            && b.resolve_unique(&binding.name, at).is_some_and(|r| r.range == binding.range)
+            && b.resolve_unique(&binding.name, at)
+                .is_some_and(|r| r.range == binding.range)
         {
             return Ok((binding.name.clone(), None));
         }
@@ -51,35 +52,54 @@ pub fn import_member(
     // The module itself bound (`import datetime as dt` → `dt.timezone`).
     for binding in b.imports_of(module) {
         if binding.qualified_name().as_deref() == Some(module)
-            && b.resolve_unique(&binding.name, at).is_some_and(|r| r.range == binding.range)
+            && b.resolve_unique(&binding.name, at)
+                .is_some_and(|r| r.range == binding.range)
         {
             return Ok((format!("{}.{member}", binding.name), None));
         }
     }
     if !b.is_unused_name(member) {
-        return Err(ImportError::NameTaken { name: member.to_string() });
+        return Err(ImportError::NameTaken {
+            name: member.to_string(),
+        });
     }
     if let Some(edit) = add_to_existing_from_import(ctx, module, member) {
         return Ok((member.to_string(), Some(edit)));
     }
-    Ok((member.to_string(), Some(insert_import_line(ctx, &format!("from {module} import {member}")))))
+    Ok((
+        member.to_string(),
+        Some(insert_import_line(
+            ctx,
+            &format!("from {module} import {member}"),
+        )),
+    ))
 }
 
 /// The name to use for `module` at `at` (`json`), and the `import module` edit if needed.
-pub fn import_module(ctx: &FileContext, module: &str, at: TextSize) -> Result<(String, Option<Edit>), ImportError> {
+pub fn import_module(
+    ctx: &FileContext,
+    module: &str,
+    at: TextSize,
+) -> Result<(String, Option<Edit>), ImportError> {
     let b = ctx.bindings;
     for binding in b.imports_of(module) {
         if binding.qualified_name().as_deref() == Some(module)
-            && b.resolve_unique(&binding.name, at).is_some_and(|r| r.range == binding.range)
+            && b.resolve_unique(&binding.name, at)
+                .is_some_and(|r| r.range == binding.range)
         {
             return Ok((binding.name.clone(), None));
         }
     }
     let head = module.split('.').next().unwrap_or(module);
     if !b.is_unused_name(head) {
-        return Err(ImportError::NameTaken { name: head.to_string() });
+        return Err(ImportError::NameTaken {
+            name: head.to_string(),
+        });
     }
-    Ok((module.to_string(), Some(insert_import_line(ctx, &format!("import {module}")))))
+    Ok((
+        module.to_string(),
+        Some(insert_import_line(ctx, &format!("import {module}"))),
+    ))
 }
 
 /// Adds `, member` to an existing top-level `from module import a, b`.
@@ -104,9 +124,10 @@ pub fn import_insertion_offset(ctx: &FileContext) -> TextSize {
     let body = &ctx.module().body;
     let mut after: Option<&Stmt> = None;
     for (i, stmt) in body.iter().enumerate() {
-        let is_docstring = i == 0
-            && matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr());
-        let is_import = matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) || is_import_try(stmt);
+        let is_docstring =
+            i == 0 && matches!(stmt, Stmt::Expr(e) if e.value.is_string_literal_expr());
+        let is_import =
+            matches!(stmt, Stmt::Import(_) | Stmt::ImportFrom(_)) || is_import_try(stmt);
         if is_docstring || is_import {
             after = Some(stmt);
         } else {
@@ -122,7 +143,9 @@ pub fn import_insertion_offset(ctx: &FileContext) -> TextSize {
 fn is_import_try(stmt: &Stmt) -> bool {
     let Stmt::Try(t) = stmt else { return false };
     let only_imports = |suite: &[Stmt]| {
-        suite.iter().all(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_)))
+        suite
+            .iter()
+            .all(|s| matches!(s, Stmt::Import(_) | Stmt::ImportFrom(_) | Stmt::Pass(_)))
     };
     only_imports(&t.body)
         && t.handlers.iter().all(|h| {
@@ -137,7 +160,11 @@ pub fn insert_import_line(ctx: &FileContext, line: &str) -> Edit {
     let le = ctx.line_ending();
     let before = &ctx.source[..usize::from(offset)];
     let needs_leading_newline = !before.is_empty() && !before.ends_with(['\n', '\r']);
-    let content = if needs_leading_newline { format!("{le}{line}{le}") } else { format!("{line}{le}") };
+    let content = if needs_leading_newline {
+        format!("{le}{line}{le}")
+    } else {
+        format!("{line}{le}")
+    };
     Edit::insertion(content, offset)
 }
 
@@ -209,16 +236,23 @@ mod tests {
     #[test]
     fn extends_existing_from_import() {
         let src = "\"\"\"Doc.\"\"\"\nfrom datetime import datetime\n\nx = datetime.utcnow()\n";
-        let (name, edit) = with_ctx(src, |c| import_member(c, "datetime", "timezone", end(src)).unwrap());
+        let (name, edit) = with_ctx(src, |c| {
+            import_member(c, "datetime", "timezone", end(src)).unwrap()
+        });
         assert_eq!(name, "timezone");
         let out = apply_edits(src, &[&edit.unwrap()]);
-        assert!(out.contains("from datetime import datetime, timezone\n"), "{out}");
+        assert!(
+            out.contains("from datetime import datetime, timezone\n"),
+            "{out}"
+        );
     }
 
     #[test]
     fn uses_module_alias() {
         let src = "import datetime as dt\nx = dt.datetime.utcnow()\n";
-        let (name, edit) = with_ctx(src, |c| import_member(c, "datetime", "timezone", end(src)).unwrap());
+        let (name, edit) = with_ctx(src, |c| {
+            import_member(c, "datetime", "timezone", end(src)).unwrap()
+        });
         assert_eq!(name, "dt.timezone");
         assert!(edit.is_none());
     }
@@ -226,8 +260,15 @@ mod tests {
     #[test]
     fn refuses_taken_name() {
         let src = "from pytz import timezone\nfrom datetime import datetime\n";
-        let err = with_ctx(src, |c| import_member(c, "datetime", "timezone", end(src)).unwrap_err());
-        assert_eq!(err, ImportError::NameTaken { name: "timezone".into() });
+        let err = with_ctx(src, |c| {
+            import_member(c, "datetime", "timezone", end(src)).unwrap_err()
+        });
+        assert_eq!(
+            err,
+            ImportError::NameTaken {
+                name: "timezone".into()
+            }
+        );
     }
 
     #[test]
@@ -235,7 +276,10 @@ mod tests {
         let src = "\"\"\"Doc.\"\"\"\r\nimport os\r\n\r\nx = 1\r\n";
         let (name, edit) = with_ctx(src, |c| import_module(c, "json", end(src)).unwrap());
         assert_eq!(name, "json");
-        assert_eq!(apply_edits(src, &[&edit.unwrap()]), "\"\"\"Doc.\"\"\"\r\nimport os\r\nimport json\r\n\r\nx = 1\r\n");
+        assert_eq!(
+            apply_edits(src, &[&edit.unwrap()]),
+            "\"\"\"Doc.\"\"\"\r\nimport os\r\nimport json\r\n\r\nx = 1\r\n"
+        );
     }
 
     #[test]

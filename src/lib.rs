@@ -30,7 +30,7 @@ use std::path::PathBuf;
 
 use clap::Parser;
 
-pub use error::{RemedyError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+pub use error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RemedyError};
 
 /// Where a run reads and writes: its working directory, output streams, and whether those
 /// are terminals (for colour and progress).
@@ -52,7 +52,11 @@ where
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let text = if io.stderr_is_terminal { e.render().ansi().to_string() } else { e.render().to_string() };
+            let text = if io.stderr_is_terminal {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
             if e.use_stderr() {
                 let _ = io.stderr.write_all(text.as_bytes());
             } else {

@@ -67,8 +67,9 @@ impl FilePlan {
         let mut per_file_ignores = Vec::new();
         for (pattern, ids) in options.per_file_ignores.clone().unwrap_or_default() {
             check_ids(&ids, "per-file-ignores").map_err(|e| config_err(e.to_string()))?;
-            let glob = Glob::new(&pattern)
-                .map_err(|e| config_err(format!("per-file-ignores: invalid glob `{pattern}`: {e}")))?;
+            let glob = Glob::new(&pattern).map_err(|e| {
+                config_err(format!("per-file-ignores: invalid glob `{pattern}`: {e}"))
+            })?;
             per_file_ignores.push((glob.compile_matcher(), ids));
         }
         let root = config
@@ -76,7 +77,11 @@ impl FilePlan {
             .map(Path::to_path_buf)
             .or_else(|| git_root(cwd))
             .unwrap_or_else(|| cwd.to_path_buf());
-        let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        };
         Ok(Self {
             cwd: cwd.to_path_buf(),
             root,
@@ -114,6 +119,8 @@ fn check_ids(ids: &[String], origin: &str) -> Result<(), RemedyError> {
 
 /// The nearest ancestor of `start` holding a `.git` entry.
 pub fn git_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|d| d.join(".git").exists()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
-

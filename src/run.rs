@@ -5,14 +5,17 @@ use std::sync::Once;
 
 use rayon::prelude::*;
 
-use crate::cli::{ApplyArgs, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExplainArgs, ListArgs, ReportFormat, SimpleFormat};
+use crate::cli::{
+    ApplyArgs, CheckArgs, Cli, ColorChoice, Command, DiffArgs, ExplainArgs, ListArgs, ReportFormat,
+    SimpleFormat,
+};
 use crate::context::Project;
 use crate::engine::{Engine, FileOutcome, FileProblem};
-use crate::error::{RemedyError, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
+use crate::error::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RemedyError};
 use crate::plan::FilePlan;
 use crate::report::{self, FileReport, Summary};
 use crate::walk;
-use crate::{gitstate, transforms, write, Io};
+use crate::{Io, gitstate, transforms, write};
 
 /// Files are processed in parallel in chunks of this size, and reported in order as each
 /// chunk completes: output streams and memory stays bounded by the chunk.
@@ -35,12 +38,17 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32, RemedyError> {
 fn init_thread_pool() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
-        let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK)
+            .build_global();
     });
 }
 
 fn io_err(e: std::io::Error) -> RemedyError {
-    RemedyError::Io { path: PathBuf::from("<output>"), message: e.to_string() }
+    RemedyError::Io {
+        path: PathBuf::from("<output>"),
+        message: e.to_string(),
+    }
 }
 
 /// Walks the plan's paths and runs the engine over every file, calling `each` in path order.
@@ -51,9 +59,16 @@ pub fn process_files(
     mut each: impl FnMut(&mut Io, FileOutcome, &[u8]) -> Result<(), RemedyError>,
 ) -> Result<usize, RemedyError> {
     init_thread_pool();
-    let (files, warnings) = walk::collect_files(&plan.paths, &plan.cwd, &plan.root, &plan.excludes)?;
+    let (files, warnings) =
+        walk::collect_files(&plan.paths, &plan.cwd, &plan.root, &plan.excludes)?;
     for w in &warnings {
-        writeln!(io.stderr, "warning: {}: {}", walk::display_path(&w.path, &plan.cwd).display(), w.message).map_err(io_err)?;
+        writeln!(
+            io.stderr,
+            "warning: {}: {}",
+            walk::display_path(&w.path, &plan.cwd).display(),
+            w.message
+        )
+        .map_err(io_err)?;
     }
     let engine = Engine::new(plan.transforms.clone(), plan.unsafe_fixes);
     let project = Project::on_disk(&plan.root);
@@ -63,29 +78,29 @@ pub fn process_files(
         // when the chunk holds one file; a bare `par_iter` would run a lone item on this thread.
         let outcomes: Vec<(FileOutcome, Vec<u8>)> = rayon::scope(|_| {
             chunk
-            .par_iter()
-            .map(|path| {
-                let display = walk::display_path(path, &plan.cwd);
-                match std::fs::read(path) {
-                    Ok(bytes) => {
-                        let ignored = plan.ignored_for(path);
-                        let mut outcome = engine.process(path, &bytes, &project, fix, &ignored);
-                        outcome.path = display;
-                        (outcome, bytes)
+                .par_iter()
+                .map(|path| {
+                    let display = walk::display_path(path, &plan.cwd);
+                    match std::fs::read(path) {
+                        Ok(bytes) => {
+                            let ignored = plan.ignored_for(path);
+                            let mut outcome = engine.process(path, &bytes, &project, fix, &ignored);
+                            outcome.path = display;
+                            (outcome, bytes)
+                        }
+                        Err(e) => (
+                            FileOutcome {
+                                path: display,
+                                original: None,
+                                fixed: None,
+                                findings: Vec::new(),
+                                problem: Some(FileProblem::Unreadable(e.to_string())),
+                            },
+                            Vec::new(),
+                        ),
                     }
-                    Err(e) => (
-                        FileOutcome {
-                            path: display,
-                            original: None,
-                            fixed: None,
-                            findings: Vec::new(),
-                            problem: Some(FileProblem::Unreadable(e.to_string())),
-                        },
-                        Vec::new(),
-                    ),
-                }
-            })
-            .collect()
+                })
+                .collect()
         });
         for (outcome, bytes) in outcomes {
             if let Some(pb) = &progress {
@@ -127,15 +142,19 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
     process_files(&plan, args.diff, io, |io, outcome, _| {
         let display = outcome.path.clone();
         let report = FileReport::from_outcome(outcome, display, args.diff);
-        if let Some(p) = &report.problem {
-            if !quiet || p.is_skip() {
-                warn_problem(io, &report.path, p)?;
-            }
+        if let Some(p) = &report.problem
+            && (!quiet || p.is_skip())
+        {
+            warn_problem(io, &report.path, p)?;
         }
         summary.add(&report);
         match format {
-            ReportFormat::Text => report::text::write_findings(io.stdout, &report).map_err(io_err)?,
-            ReportFormat::Github => report::github::write_annotations(io.stdout, &report).map_err(io_err)?,
+            ReportFormat::Text => {
+                report::text::write_findings(io.stdout, &report).map_err(io_err)?
+            }
+            ReportFormat::Github => {
+                report::github::write_annotations(io.stdout, &report).map_err(io_err)?
+            }
             ReportFormat::Json => json.add(&report),
             ReportFormat::Sarif => sarif.add(&report),
         }
@@ -147,7 +166,8 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
     match format {
         ReportFormat::Text => {
             if !quiet {
-                report::text::write_check_summary(io.stdout, &summary, plan.unsafe_fixes).map_err(io_err)?;
+                report::text::write_check_summary(io.stdout, &summary, plan.unsafe_fixes)
+                    .map_err(io_err)?;
             }
         }
         ReportFormat::Json => {
@@ -156,7 +176,8 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
             writeln!(io.stdout).map_err(io_err)?;
         }
         ReportFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut *io.stdout, &sarif.to_json()).map_err(|e| io_err(e.into()))?;
+            serde_json::to_writer_pretty(&mut *io.stdout, &sarif.to_json())
+                .map_err(|e| io_err(e.into()))?;
             writeln!(io.stdout).map_err(io_err)?;
         }
         ReportFormat::Github => {}
@@ -166,7 +187,11 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
             report::diff::write_file_diff(io.stdout, path, old, new, false).map_err(io_err)?;
         }
     }
-    Ok(if summary.findings > 0 && !args.exit_zero { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if summary.findings > 0 && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<i32, RemedyError> {
@@ -186,7 +211,8 @@ fn diff(args: &DiffArgs, io: &mut Io) -> Result<i32, RemedyError> {
         }
         summary.add(&report);
         if let Some((old, new)) = &report.diff {
-            report::diff::write_file_diff(io.stdout, &report.path, old, new, color).map_err(io_err)?;
+            report::diff::write_file_diff(io.stdout, &report.path, old, new, color)
+                .map_err(io_err)?;
         }
         Ok(())
     })?;
@@ -244,7 +270,10 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
         let targets: Vec<PathBuf> = pending.iter().map(|p| p.absolute.clone()).collect();
         let dirty = gitstate::dirty_files(&plan.cwd, &targets);
         if !dirty.is_empty() {
-            let files = dirty.iter().map(|p| walk::display_path(p, &plan.cwd)).collect();
+            let files = dirty
+                .iter()
+                .map(|p| walk::display_path(p, &plan.cwd))
+                .collect();
             return Err(RemedyError::DirtyFiles { files });
         }
     }
@@ -259,7 +288,8 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
                 for f in &mut p.report.findings {
                     f.applied = false;
                 }
-                writeln!(io.stderr, "error: {}", WriteErrorDisplay(&e, &plan.cwd)).map_err(io_err)?;
+                writeln!(io.stderr, "error: {}", WriteErrorDisplay(&e, &plan.cwd))
+                    .map_err(io_err)?;
             }
         }
     }
@@ -288,7 +318,13 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
         SimpleFormat::Text => {
             for p in &written {
                 let n = p.report.findings.iter().filter(|f| f.applied).count();
-                writeln!(io.stdout, "Fixed {n} finding{} in {}", report::text::plural(n), p.report.path.display()).map_err(io_err)?;
+                writeln!(
+                    io.stdout,
+                    "Fixed {n} finding{} in {}",
+                    report::text::plural(n),
+                    p.report.path.display()
+                )
+                .map_err(io_err)?;
             }
             if !plan.quiet {
                 for r in pending.iter().map(|p| &p.report).chain(unchanged.iter()) {
@@ -322,7 +358,11 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
     if failures > 0 {
         return Ok(EXIT_ERROR);
     }
-    Ok(if args.exit_non_zero_on_fix && summary.applied > 0 { EXIT_FINDINGS } else { EXIT_OK })
+    Ok(if args.exit_non_zero_on_fix && summary.applied > 0 {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
 }
 
 struct WriteErrorDisplay<'a>(&'a write::WriteError, &'a Path);
@@ -363,7 +403,9 @@ fn list(args: &ListArgs, io: &mut Io) -> Result<i32, RemedyError> {
 }
 
 fn explain(args: &ExplainArgs, io: &mut Io) -> Result<i32, RemedyError> {
-    let r = transforms::find(&args.id).ok_or_else(|| RemedyError::UnknownTransform { id: args.id.clone() })?;
+    let r = transforms::find(&args.id).ok_or_else(|| RemedyError::UnknownTransform {
+        id: args.id.clone(),
+    })?;
     let m = r.meta();
     writeln!(io.stdout, "{} — {}", r.id(), m.title).map_err(io_err)?;
     writeln!(
@@ -371,8 +413,16 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<i32, RemedyError> {
         "Remediates: {}   CWE: {}   bandit: {}   ruff: {}   fix safety: {}\n",
         m.findings.join(", "),
         m.cwe.join(", "),
-        if m.bandit.is_empty() { "-".to_string() } else { m.bandit.join(", ") },
-        if m.ruff.is_empty() { "-".to_string() } else { m.ruff.join(", ") },
+        if m.bandit.is_empty() {
+            "-".to_string()
+        } else {
+            m.bandit.join(", ")
+        },
+        if m.ruff.is_empty() {
+            "-".to_string()
+        } else {
+            m.ruff.join(", ")
+        },
         m.fix_safety
     )
     .map_err(io_err)?;

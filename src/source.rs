@@ -24,19 +24,29 @@ pub enum DecodeError {
 
 impl SourceText {
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|e| DecodeError::NotUtf8 { offset: e.valid_up_to() })?;
+        let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8 {
+            offset: e.valid_up_to(),
+        })?;
         if let Some(offset) = memchr::memchr(0, bytes) {
             return Err(DecodeError::NulByte { offset });
         }
         Ok(match text.strip_prefix(BOM) {
-            Some(rest) => Self { has_bom: true, text: rest.to_string() },
-            None => Self { has_bom: false, text: text.to_string() },
+            Some(rest) => Self {
+                has_bom: true,
+                text: rest.to_string(),
+            },
+            None => Self {
+                has_bom: false,
+                text: text.to_string(),
+            },
         })
     }
 
     pub fn with_text(&self, text: String) -> Self {
-        Self { has_bom: self.has_bom, text }
+        Self {
+            has_bom: self.has_bom,
+            text,
+        }
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -78,12 +88,18 @@ pub struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Self {
-        Self { text, index: LineIndex::from_source_text(text) }
+        Self {
+            text,
+            index: LineIndex::from_source_text(text),
+        }
     }
 
     pub fn position(&self, offset: TextSize) -> Position {
         let lc = self.index.line_column(offset, self.text);
-        Position { line: lc.line.get(), column: lc.column.get() }
+        Position {
+            line: lc.line.get(),
+            column: lc.column.get(),
+        }
     }
 
     /// The range of a one-based line, without its line ending.
@@ -155,7 +171,9 @@ pub fn indentation_at(text: &str, offset: TextSize) -> &str {
 /// True when only whitespace precedes `offset` on its line.
 pub fn is_first_on_line(text: &str, offset: TextSize) -> bool {
     let start = usize::from(line_start(text, offset));
-    text[start..usize::from(offset)].trim_start_matches([' ', '\t', '\x0c']).is_empty()
+    text[start..usize::from(offset)]
+        .trim_start_matches([' ', '\t', '\x0c'])
+        .is_empty()
 }
 
 #[cfg(test)]
@@ -174,8 +192,14 @@ mod tests {
 
     #[test]
     fn rejects_non_utf8_and_nul() {
-        assert!(matches!(SourceText::decode(b"x = '\xff'"), Err(DecodeError::NotUtf8 { offset: 5 })));
-        assert!(matches!(SourceText::decode(b"x\0"), Err(DecodeError::NulByte { offset: 1 })));
+        assert!(matches!(
+            SourceText::decode(b"x = '\xff'"),
+            Err(DecodeError::NotUtf8 { offset: 5 })
+        ));
+        assert!(matches!(
+            SourceText::decode(b"x\0"),
+            Err(DecodeError::NulByte { offset: 1 })
+        ));
     }
 
     #[test]

@@ -27,7 +27,8 @@ impl Suppressions {
     /// on the same line.
     pub fn suppresses(&self, transform: &str, offset: TextSize) -> bool {
         self.entries.iter().any(|(line, ids)| {
-            line.contains_inclusive(offset) && (ids.is_empty() || ids.iter().any(|i| i == transform))
+            line.contains_inclusive(offset)
+                && (ids.is_empty() || ids.iter().any(|i| i == transform))
         })
     }
 }
@@ -40,7 +41,13 @@ fn parse_directive(comment: &str) -> Option<Vec<String>> {
     let rest = rest.strip_prefix("ignore")?;
     if let Some(list) = rest.strip_prefix('[') {
         let end = list.find(']')?;
-        return Some(list[..end].split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect());
+        return Some(
+            list[..end]
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        );
     }
     if rest.is_empty() || rest.starts_with(char::is_whitespace) {
         return Some(Vec::new());
@@ -55,7 +62,10 @@ mod tests {
     #[test]
     fn directives() {
         assert_eq!(parse_directive("# remedy: ignore"), Some(vec![]));
-        assert_eq!(parse_directive("# remedy: ignore[a, b-c]"), Some(vec!["a".into(), "b-c".into()]));
+        assert_eq!(
+            parse_directive("# remedy: ignore[a, b-c]"),
+            Some(vec!["a".into(), "b-c".into()])
+        );
         assert_eq!(parse_directive("# remedy: ignored"), None);
         assert_eq!(parse_directive("# noqa"), None);
     }

@@ -10,8 +10,22 @@ use crate::error::RemedyError;
 
 /// Directory names never descended into.
 pub const DEFAULT_EXCLUDED_DIRS: &[&str] = &[
-    ".git", ".hg", ".svn", ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".ruff_cache",
-    ".pytest_cache", "site-packages", "node_modules", "__pycache__", "build", "dist", ".eggs",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "site-packages",
+    "node_modules",
+    "__pycache__",
+    "build",
+    "dist",
+    ".eggs",
 ];
 
 pub fn is_default_excluded_dir(name: &OsStr) -> bool {
@@ -32,16 +46,19 @@ impl Excludes {
         }
         let mut builder = GlobSetBuilder::new();
         for p in patterns {
-            let glob = Glob::new(p).map_err(|e| RemedyError::Usage(format!("invalid --exclude pattern `{p}`: {e}")))?;
+            let glob = Glob::new(p)
+                .map_err(|e| RemedyError::Usage(format!("invalid --exclude pattern `{p}`: {e}")))?;
             builder.add(glob);
             // `dir` also excludes everything below it.
-            if !p.ends_with("/**") {
-                if let Ok(g) = Glob::new(&format!("{}/**", p.trim_end_matches('/'))) {
-                    builder.add(g);
-                }
+            if !p.ends_with("/**")
+                && let Ok(g) = Glob::new(&format!("{}/**", p.trim_end_matches('/')))
+            {
+                builder.add(g);
             }
         }
-        let set = builder.build().map_err(|e| RemedyError::Usage(format!("invalid --exclude pattern: {e}")))?;
+        let set = builder
+            .build()
+            .map_err(|e| RemedyError::Usage(format!("invalid --exclude pattern: {e}")))?;
         Ok(Self { set: Some(set) })
     }
 
@@ -73,7 +90,11 @@ pub fn collect_files(
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for given in paths {
-        let absolute = if given.is_absolute() { given.clone() } else { cwd.join(given) };
+        let absolute = if given.is_absolute() {
+            given.clone()
+        } else {
+            cwd.join(given)
+        };
         let meta = std::fs::metadata(&absolute).map_err(|e| RemedyError::Io {
             path: given.clone(),
             message: e.to_string(),
@@ -132,5 +153,7 @@ fn err_path(err: &ignore::Error) -> Option<PathBuf> {
 
 /// `path` relative to `cwd` for display and diffs (unchanged when outside `cwd`).
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(cwd)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }

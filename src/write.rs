@@ -16,16 +16,24 @@ pub enum WriteError {
 
 /// Atomically replaces `path` (whose content was `expected`) with `content`.
 pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<(), WriteError> {
-    let io = |e: std::io::Error| WriteError::Io { path: path.to_path_buf(), message: e.to_string() };
+    let io = |e: std::io::Error| WriteError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
     // Write through symlinks: renaming over the link itself would replace it with a copy.
     let resolved = std::fs::canonicalize(path).map_err(io)?;
     let path_for_errors = path;
     let path = resolved.as_path();
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.permissions().readonly() {
-        return Err(WriteError::ReadOnly { path: path_for_errors.to_path_buf() });
+        return Err(WriteError::ReadOnly {
+            path: path_for_errors.to_path_buf(),
+        });
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut temp = tempfile::Builder::new()
         .prefix(".remedy-")
         .suffix(".tmp")
@@ -37,7 +45,9 @@ pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<
     // Last check before the rename: the file must still hold what remedy read.
     let current = std::fs::read(path).map_err(io)?;
     if current != expected {
-        return Err(WriteError::ChangedSinceRead { path: path_for_errors.to_path_buf() });
+        return Err(WriteError::ChangedSinceRead {
+            path: path_for_errors.to_path_buf(),
+        });
     }
     temp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
@@ -56,8 +66,15 @@ mod tests {
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o750)).unwrap();
         write_atomically(&p, b"old", b"new").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
-        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o750);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temp file left behind");
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+            0o750
+        );
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temp file left behind"
+        );
     }
 
     #[test]
@@ -65,11 +82,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("a.py");
         std::fs::write(&p, "changed").unwrap();
-        assert!(matches!(write_atomically(&p, b"old", b"new"), Err(WriteError::ChangedSinceRead { .. })));
+        assert!(matches!(
+            write_atomically(&p, b"old", b"new"),
+            Err(WriteError::ChangedSinceRead { .. })
+        ));
         assert_eq!(std::fs::read(&p).unwrap(), b"changed");
         let mut perms = std::fs::metadata(&p).unwrap().permissions();
         perms.set_readonly(true);
         std::fs::set_permissions(&p, perms).unwrap();
-        assert!(matches!(write_atomically(&p, b"changed", b"new"), Err(WriteError::ReadOnly { .. })));
+        assert!(matches!(
+            write_atomically(&p, b"changed", b"new"),
+            Err(WriteError::ReadOnly { .. })
+        ));
     }
 }

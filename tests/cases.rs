@@ -37,9 +37,18 @@ fn describe(case_path: &Path, source: &str, outcome: &FileOutcome) -> String {
         Some(fixed) => {
             let diff = similar::TextDiff::from_lines(source, &fixed.text);
             out.push_str("diff:\n");
-            out.push_str(&diff.unified_diff().context_radius(2).header("before", "after").to_string());
+            out.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header("before", "after")
+                    .to_string(),
+            );
             let reparses = ruff_python_parser::parse_module(&fixed.text).is_ok();
-            out.push_str(&format!("reparses: {}\n", if reparses { "yes" } else { "NO" }));
+            out.push_str(&format!(
+                "reparses: {}\n",
+                if reparses { "yes" } else { "NO" }
+            ));
         }
         None => out.push_str("diff: (no change)\n"),
     }
@@ -55,7 +64,12 @@ fn transform_cases() {
         let id = registered.id();
         let dir = root.join("transforms").join(id).join("cases");
         let mut cases: Vec<_> = std::fs::read_dir(&dir)
-            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "py")).collect())
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "py"))
+                    .collect()
+            })
             .unwrap_or_default();
         cases.sort();
         for case in cases {
@@ -75,14 +89,24 @@ fn transform_cases() {
             });
             if let Some(fixed) = &outcome.fixed {
                 if ruff_python_parser::parse_module(&fixed.text).is_err() {
-                    failures.push(format!("{}: fixed output does not parse", relative.display()));
+                    failures.push(format!(
+                        "{}: fixed output does not parse",
+                        relative.display()
+                    ));
                 }
                 if let Some(Err(e)) = common::python_ast_parses(&fixed.text) {
-                    failures.push(format!("{}: python3 ast rejects the fixed output: {e}", relative.display()));
+                    failures.push(format!(
+                        "{}: python3 ast rejects the fixed output: {e}",
+                        relative.display()
+                    ));
                 }
                 let again = common::fix_with(id, &name, &fixed.text);
                 if let Some(second) = again.fixed {
-                    failures.push(format!("{}: second run changed the file again:\n{}", relative.display(), second.text));
+                    failures.push(format!(
+                        "{}: second run changed the file again:\n{}",
+                        relative.display(),
+                        second.text
+                    ));
                 }
             }
         }

@@ -7,12 +7,20 @@ use std::path::Path;
 use similar::TextDiff;
 
 /// Writes the diff of one file. `color` adds ANSI colours (only on a terminal).
-pub fn write_file_diff(out: &mut dyn Write, path: &Path, old: &str, new: &str, color: bool) -> io::Result<()> {
+pub fn write_file_diff(
+    out: &mut dyn Write,
+    path: &Path,
+    old: &str,
+    new: &str,
+    color: bool,
+) -> io::Result<()> {
     let name = path.to_string_lossy().replace('\\', "/");
     let diff = TextDiff::from_lines(old, new);
     let mut unified = diff.unified_diff();
     unified.context_radius(3).missing_newline_hint(true);
-    let text = unified.header(&format!("a/{name}"), &format!("b/{name}")).to_string();
+    let text = unified
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string();
     if !color {
         return out.write_all(text.as_bytes());
     }

@@ -6,19 +6,29 @@ use super::FileReport;
 
 /// Escapes a property value (`file=`, `title=`) per the workflow command rules.
 fn escape_property(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A").replace(':', "%3A").replace(',', "%2C")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// Escapes the message part.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 pub fn write_annotations(out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
     let path = report.path.to_string_lossy().replace('\\', "/");
     for f in &report.findings {
         let fix = match &f.fix {
-            Some(fix) => format!(" (fix: {}, {})", fix.description, fix.applicability.as_str()),
+            Some(fix) => format!(
+                " (fix: {}, {})",
+                fix.description,
+                fix.applicability.as_str()
+            ),
             None => String::new(),
         };
         writeln!(
@@ -34,7 +44,12 @@ pub fn write_annotations(out: &mut dyn Write, report: &FileReport) -> io::Result
         )?;
     }
     if let Some(p) = &report.problem {
-        writeln!(out, "::warning file={}::{}", escape_property(&path), escape_data(&p.to_string()))?;
+        writeln!(
+            out,
+            "::warning file={}::{}",
+            escape_property(&path),
+            escape_data(&p.to_string())
+        )?;
     }
     Ok(())
 }

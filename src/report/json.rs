@@ -63,13 +63,20 @@ impl JsonReport {
                     edits: fix
                         .edits
                         .iter()
-                        .map(|e| JsonEdit { start: e.range.start().into(), end: e.range.end().into(), content: e.content.clone() })
+                        .map(|e| JsonEdit {
+                            start: e.range.start().into(),
+                            end: e.range.end().into(),
+                            content: e.content.clone(),
+                        })
                         .collect(),
                 }),
             });
         }
         if let Some(p) = &report.problem {
-            self.problems.push(JsonProblem { path, message: p.to_string() });
+            self.problems.push(JsonProblem {
+                path,
+                message: p.to_string(),
+            });
         }
     }
 }

@@ -33,7 +33,13 @@ impl FileReport {
         } else {
             None
         };
-        Self { path: display, findings: outcome.findings, problem: outcome.problem, diff, written: false }
+        Self {
+            path: display,
+            findings: outcome.findings,
+            problem: outcome.problem,
+            diff,
+            written: false,
+        }
     }
 }
 

@@ -10,7 +10,10 @@ pub struct SarifLog {
 
 impl SarifLog {
     pub fn add(&mut self, report: &FileReport) {
-        self.reports.push((report.path.to_string_lossy().replace('\\', "/"), report.findings.clone()));
+        self.reports.push((
+            report.path.to_string_lossy().replace('\\', "/"),
+            report.findings.clone(),
+        ));
     }
 
     pub fn to_json(&self) -> serde_json::Value {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{fix_marker, FileReport, Summary};
+use super::{FileReport, Summary, fix_marker};
 
 pub fn write_findings(out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
     for f in &report.findings {
@@ -24,16 +24,40 @@ pub fn write_findings(out: &mut dyn Write, report: &FileReport) -> io::Result<()
 
 pub fn write_check_summary(out: &mut dyn Write, s: &Summary, unsafe_fixes: bool) -> io::Result<()> {
     if s.findings == 0 {
-        return writeln!(out, "No findings in {} file{}.", s.files_checked, plural(s.files_checked));
+        return writeln!(
+            out,
+            "No findings in {} file{}.",
+            s.files_checked,
+            plural(s.files_checked)
+        );
     }
-    let mut line = format!("Found {} finding{} in {} file{}", s.findings, plural(s.findings), s.files_checked, plural(s.files_checked));
-    let fixable = if unsafe_fixes { s.fixable_safe + s.fixable_unsafe } else { s.fixable_safe };
-    line.push_str(&format!("; {fixable} fixable with `remedy apply{}`", if unsafe_fixes { " --unsafe-fixes" } else { "" }));
+    let mut line = format!(
+        "Found {} finding{} in {} file{}",
+        s.findings,
+        plural(s.findings),
+        s.files_checked,
+        plural(s.files_checked)
+    );
+    let fixable = if unsafe_fixes {
+        s.fixable_safe + s.fixable_unsafe
+    } else {
+        s.fixable_safe
+    };
+    line.push_str(&format!(
+        "; {fixable} fixable with `remedy apply{}`",
+        if unsafe_fixes { " --unsafe-fixes" } else { "" }
+    ));
     if !unsafe_fixes && s.fixable_unsafe > 0 {
-        line.push_str(&format!(", {} more with `--unsafe-fixes`", s.fixable_unsafe));
+        line.push_str(&format!(
+            ", {} more with `--unsafe-fixes`",
+            s.fixable_unsafe
+        ));
     }
     if s.display_only > 0 {
-        line.push_str(&format!(", {} need a person (no automatic fix)", s.display_only));
+        line.push_str(&format!(
+            ", {} need a person (no automatic fix)",
+            s.display_only
+        ));
     }
     writeln!(out, "{line}.")
 }

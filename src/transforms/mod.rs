@@ -24,6 +24,13 @@ pub trait Transform: Send + Sync {
     /// anything there. Files containing none are never parsed for it.
     fn triggers(&self) -> &'static [&'static str];
 
+    /// A second, still cheap, look at a file whose bytes contain a trigger: return false when
+    /// the transform certainly finds nothing (e.g. the trigger only occurs in prose), so the
+    /// file is not parsed for it. Runs before parsing, on every triggered file.
+    fn may_match(&self, _text: &str) -> bool {
+        true
+    }
+
     /// The findings in one file, each with a fix or the reason it has none.
     fn check(&self, ctx: &FileContext) -> Vec<Finding>;
 }
@@ -62,8 +69,12 @@ impl Registered {
 
     pub fn meta(&self) -> &TransformMeta {
         self.meta.get_or_init(|| {
-            toml::from_str(self.meta_toml)
-                .unwrap_or_else(|e| panic!("transforms/{}/transform.toml is invalid: {e}", self.transform.id()))
+            toml::from_str(self.meta_toml).unwrap_or_else(|e| {
+                panic!(
+                    "transforms/{}/transform.toml is invalid: {e}",
+                    self.transform.id()
+                )
+            })
         })
     }
 
@@ -103,6 +114,17 @@ pub fn registry() -> &'static [Registered] {
     })
 }
 
+/// A registry entry for a transform outside the catalogue (engine tests use fakes).
+#[doc(hidden)]
+pub fn unregistered(transform: &'static dyn Transform) -> Registered {
+    Registered {
+        transform,
+        meta_toml: "",
+        doc: "",
+        meta: OnceLock::new(),
+    }
+}
+
 pub fn find(id: &str) -> Option<&'static Registered> {
     registry().iter().find(|r| r.id() == id)
 }
@@ -115,8 +137,19 @@ mod tests {
     fn metadata_matches_ids() {
         for r in registry() {
             assert_eq!(r.meta().id, r.id());
-            assert!(Applicability::parse(&r.meta().fix_safety).is_some(), "{}", r.id());
-            for heading in ["## What it fixes", "## Why it matters", "## Example", "## Fix safety", "## When it declines", "## References"] {
+            assert!(
+                Applicability::parse(&r.meta().fix_safety).is_some(),
+                "{}",
+                r.id()
+            );
+            for heading in [
+                "## What it fixes",
+                "## Why it matters",
+                "## Example",
+                "## Fix safety",
+                "## When it declines",
+                "## References",
+            ] {
                 assert!(r.doc.contains(heading), "{} doc lacks {heading}", r.id());
             }
         }

@@ -29,7 +29,11 @@ pub fn remedy(cwd: &Path, args: &[&str]) -> RunResult {
         full.extend_from_slice(args);
         remedy::run_with_args(full, &mut io)
     };
-    RunResult { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }
+    RunResult {
+        code,
+        stdout: String::from_utf8_lossy(&out).into_owned(),
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+    }
 }
 
 /// The repository root (where Cargo.toml is).
@@ -49,7 +53,11 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -78,7 +86,10 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
 pub fn python3() -> Option<&'static str> {
     static FOUND: OnceLock<bool> = OnceLock::new();
     let found = *FOUND.get_or_init(|| {
-        let ok = Command::new("python3").arg("--version").output().is_ok_and(|o| o.status.success());
+        let ok = Command::new("python3")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !ok {
             eprintln!("SKIP: python3 not found; python checks are skipped");
         }
@@ -95,11 +106,18 @@ pub fn python_ast_parses(source: &str) -> Option<Result<(), String>> {
     let file = dir.path().join("case.py");
     std::fs::write(&file, source).unwrap();
     let out = Command::new(py)
-        .args(["-c", "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())"])
+        .args([
+            "-c",
+            "import ast, sys; ast.parse(open(sys.argv[1], encoding='utf-8').read())",
+        ])
         .arg(&file)
         .output()
         .unwrap();
-    Some(if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) })
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
 }
 
 /// A virtualenv with `packages` installed from PyPI, shared by all tests (created once, under
@@ -119,14 +137,26 @@ pub fn python_venv() -> Option<PathBuf> {
         if ready.exists() {
             return Some(venv);
         }
-        let status = Command::new("python3").args(["-m", "venv"]).arg(&venv).status();
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status();
         if !status.is_ok_and(|s| s.success()) {
             eprintln!("SKIP: could not create a virtualenv; runtime tests are skipped");
             return None;
         }
         let pip = venv.join("bin/pip");
         let out = Command::new(&pip)
-            .args(["install", "-q", "--disable-pip-version-check", "fastapi", "httpx", "flask", "stripe", "django"])
+            .args([
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "fastapi",
+                "httpx",
+                "flask",
+                "stripe",
+                "django",
+            ])
             .output();
         match out {
             Ok(o) if o.status.success() => {
@@ -134,7 +164,10 @@ pub fn python_venv() -> Option<PathBuf> {
                 Some(venv)
             }
             Ok(o) => {
-                eprintln!("SKIP: pip install failed; runtime tests are skipped: {}", String::from_utf8_lossy(&o.stderr));
+                eprintln!(
+                    "SKIP: pip install failed; runtime tests are skipped: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 None
             }
             Err(e) => {
@@ -158,7 +191,11 @@ impl FileLock {
     fn acquire(path: &Path) -> Self {
         let start = std::time::Instant::now();
         loop {
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
                 Ok(_) => return Self(path.to_path_buf()),
                 Err(_) if start.elapsed().as_secs() > 900 => {
                     // A stale lock from a killed run.
@@ -186,16 +223,28 @@ pub fn fix_with(id: &str, name: &str, source: &str) -> remedy::engine::FileOutco
 pub fn fixed_text(id: &str, name: &str, source: &str) -> String {
     let outcome = fix_with(id, name, source);
     assert!(outcome.problem.is_none(), "{name}: {:?}", outcome.problem);
-    outcome.fixed.map(|f| f.text).unwrap_or_else(|| source.to_string())
+    outcome
+        .fixed
+        .map(|f| f.text)
+        .unwrap_or_else(|| source.to_string())
 }
 
 /// Runs python `code` with the venv's interpreter in `dir`; returns (success, stdout, stderr).
-pub fn run_python(python: &Path, dir: &Path, code: &str, env: &[(&str, &str)]) -> (bool, String, String) {
+pub fn run_python(
+    python: &Path,
+    dir: &Path,
+    code: &str,
+    env: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut cmd = Command::new(python);
     cmd.arg("-c").arg(code).current_dir(dir);
     for (k, v) in env {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("python runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
