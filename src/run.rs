@@ -280,7 +280,16 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let mut summary = Summary::default();
     let mut failures = 0;
     let mut written: Vec<&PendingWrite> = Vec::new();
+    let interrupts = write::DeferInterrupts::install();
+    let mut not_written = 0;
     for p in &mut pending {
+        if interrupts.interrupted() {
+            not_written += 1;
+            for f in &mut p.report.findings {
+                f.applied = false;
+            }
+            continue;
+        }
         match write::write_atomically(&p.absolute, &p.original, &p.fixed) {
             Ok(()) => p.report.written = true,
             Err(e) => {
@@ -292,6 +301,16 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
                     .map_err(io_err)?;
             }
         }
+    }
+    let interrupted = interrupts.interrupted();
+    drop(interrupts);
+    if interrupted {
+        writeln!(
+            io.stderr,
+            "interrupted: {not_written} file{} left unchanged; every file is either as it was or fully fixed",
+            report::text::plural(not_written)
+        )
+        .map_err(io_err)?;
     }
     for p in &pending {
         summary.add(&p.report);
@@ -354,6 +373,9 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
                 }
             }
         }
+    }
+    if interrupted {
+        return Ok(write::EXIT_INTERRUPTED);
     }
     if failures > 0 {
         return Ok(EXIT_ERROR);
