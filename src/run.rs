@@ -35,7 +35,8 @@ pub fn run(cli: Cli, io: &mut Io) -> Result<i32, RemedyError> {
     }
 }
 
-fn init_thread_pool() {
+/// Sets up rayon's global pool with large worker stacks (once per process).
+pub fn init_thread_pool() {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         let _ = rayon::ThreadPoolBuilder::new()
@@ -139,7 +140,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let mut diffs: Vec<(PathBuf, String, String)> = Vec::new();
     let format = args.output_format;
     let quiet = plan.quiet;
-    process_files(&plan, args.diff, io, |io, outcome, _| {
+    process_files(&plan, args.diff, io, |io, outcome, bytes| {
         let display = outcome.path.clone();
         let report = FileReport::from_outcome(outcome, display, args.diff);
         if let Some(p) = &report.problem
@@ -156,7 +157,7 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
                 report::github::write_annotations(io.stdout, &report).map_err(io_err)?
             }
             ReportFormat::Json => json.add(&report),
-            ReportFormat::Sarif => sarif.add(&report),
+            ReportFormat::Sarif => sarif.add_with_source(&report, Some(bytes)),
         }
         if let Some((old, new)) = report.diff {
             diffs.push((report.path, old, new));

@@ -1,0 +1,239 @@
+//! Runtime proof for `verify-stripe-webhook`: a vulnerable FastAPI handler and a vulnerable
+//! Flask handler are fixed by remedy and then run under the test venv's python (stripe,
+//! fastapi, httpx, flask). Forged and unsigned events must get 400 and grant nothing; an event
+//! signed like Stripe signs it (HMAC-SHA256 over "{t}.{payload}", header `t=...,v1=...`) must
+//! get 200 and take effect. The original code is run too, to show it accepts the forgery.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use remedy::context::Project;
+
+const ID: &str = "verify-stripe-webhook";
+
+const FASTAPI_APP: &str = r#"import json
+
+import stripe
+from fastapi import FastAPI, Header, Request
+
+from settings import settings
+
+app = FastAPI()
+GRANTED = {}
+
+
+@app.post("/webhook")
+async def stripe_webhook(request: Request, stripe_signature: str = Header(None)):
+    body = await request.body()
+    # webhook_secret = settings.STRIPE_WEBHOOK_SECRET
+    # stripe.Webhook.construct_event(body, stripe_signature, webhook_secret)
+    event = json.loads(body)  # Accepts ANY JSON as valid Stripe event
+    if event["type"] == "checkout.session.completed":
+        session = event["data"]["object"]
+        GRANTED[session["client_reference_id"]] = session.get("subscription")
+    return {"status": "success"}
+"#;
+
+const FLASK_APP: &str = r#"import stripe
+from flask import Flask, jsonify, request
+
+from settings import settings
+
+app = Flask(__name__)
+GRANTED = {}
+
+
+@app.route("/stripe/webhook", methods=["POST"])
+def stripe_webhook():
+    event = request.get_json()
+    if event["type"] == "checkout.session.completed":
+        session = event["data"]["object"]
+        GRANTED[session["client_reference_id"]] = session.get("subscription")
+    return jsonify(received=True)
+"#;
+
+const SETTINGS: &str = "class Settings:\n    STRIPE_WEBHOOK_SECRET: str = \"whsec_test_secret\"\n\n\nsettings = Settings()\n";
+
+/// Posts a forged, an unsigned and a signed event; prints one line per request:
+/// `<label> <status> <granted dict>`.
+const DRIVER: &str = r#"
+import hashlib, hmac, json, sys, time
+kind = sys.argv[1]
+import app as module
+secret = "whsec_test_secret"
+event = {"id": "evt_1", "object": "event", "type": "checkout.session.completed",
+         "data": {"object": {"client_reference_id": "user-42", "subscription": "sub_paid"}}}
+payload = json.dumps(event)
+
+def signed_header(body, key):
+    t = int(time.time())
+    mac = hmac.new(key.encode(), f"{t}.{body}".encode(), hashlib.sha256).hexdigest()
+    return f"t={t},v1={mac}"
+
+if kind == "fastapi":
+    from fastapi.testclient import TestClient
+    client = TestClient(module.app)
+    path = "/webhook"
+else:
+    client = module.app.test_client()
+    path = "/stripe/webhook"
+
+def post(headers):
+    r = client.post(path, content=payload, headers=headers) if kind == "fastapi" else client.post(path, data=payload, headers=headers)
+    return r.status_code
+
+cases = [
+    ("forged", {"Content-Type": "application/json", "Stripe-Signature": signed_header(payload, "whsec_attacker_guess")}),
+    ("unsigned", {"Content-Type": "application/json"}),
+    ("signed", {"Content-Type": "application/json", "Stripe-Signature": signed_header(payload, secret)}),
+]
+for label, headers in cases:
+    status = post(headers)
+    print(label, status, json.dumps(module.GRANTED, sort_keys=True))
+    if label != "signed":
+        module.GRANTED.clear()
+"#;
+
+fn project_with_settings() -> Project {
+    let mut files: BTreeMap<PathBuf, Arc<[u8]>> = BTreeMap::new();
+    files.insert(PathBuf::from("settings.py"), Arc::from(SETTINGS.as_bytes()));
+    files.insert(
+        PathBuf::from("requirements.txt"),
+        Arc::from(&b"stripe>=8\nfastapi\nflask\n"[..]),
+    );
+    Project::snapshot(".", files)
+}
+
+fn fix(source: &str) -> String {
+    let registered = remedy::transforms::find(ID).unwrap();
+    let outcome = remedy::engine::fix_text_in(
+        source,
+        Path::new("app.py"),
+        &project_with_settings(),
+        vec![registered],
+        true,
+    );
+    assert!(outcome.problem.is_none(), "{:?}", outcome.problem);
+    let findings = format!("{:?}", outcome.findings);
+    outcome
+        .fixed
+        .map(|f| f.text)
+        .unwrap_or_else(|| panic!("remedy did not fix the handler: {findings}"))
+}
+
+/// Runs the driver against `app_source`; returns the printed lines.
+fn run(python: &Path, kind: &str, app_source: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("app.py"), app_source).unwrap();
+    std::fs::write(dir.path().join("settings.py"), SETTINGS).unwrap();
+    let code = format!("import sys; sys.argv = ['driver', '{kind}']\n{DRIVER}");
+    let (ok, stdout, stderr) = common::run_python(python, dir.path(), &code, &[]);
+    assert!(ok, "{kind} driver failed:\n{stdout}\n{stderr}");
+    stdout.lines().map(str::to_string).collect()
+}
+
+fn check_framework(kind: &str, original: &str) {
+    let Some(python) = common::venv_python() else {
+        eprintln!("SKIP: no test venv with stripe/fastapi/flask; {kind} runtime test skipped");
+        return;
+    };
+    let granted = r#"{"user-42": "sub_paid"}"#;
+    // The original handler accepts a forged event and grants the subscription.
+    let before = run(&python, kind, original);
+    assert_eq!(
+        before[0],
+        format!("forged 200 {granted}"),
+        "{kind}: original should accept forgeries: {before:?}"
+    );
+
+    let fixed = fix(original);
+    assert!(fixed.contains("construct_event("), "{fixed}");
+    let after = run(&python, kind, &fixed);
+    assert_eq!(
+        after,
+        vec![
+            "forged 400 {}".to_string(),
+            "unsigned 400 {}".to_string(),
+            format!("signed 200 {granted}")
+        ],
+        "{kind}: fixed handler:\n{fixed}"
+    );
+}
+
+#[test]
+fn fastapi_handler_rejects_forged_events_after_fix() {
+    check_framework("fastapi", FASTAPI_APP);
+}
+
+#[test]
+fn flask_handler_rejects_forged_events_after_fix() {
+    check_framework("flask", FLASK_APP);
+}
+
+#[test]
+fn fastapi_fix_is_safe_and_flask_fix_is_unsafe() {
+    let registered = remedy::transforms::find(ID).unwrap();
+    let applicability = |src: &str| {
+        let outcome = remedy::engine::fix_text_in(
+            src,
+            Path::new("app.py"),
+            &project_with_settings(),
+            vec![registered],
+            true,
+        );
+        outcome
+            .findings
+            .iter()
+            .find_map(|f| f.applicability())
+            .unwrap()
+    };
+    assert_eq!(
+        applicability(FASTAPI_APP),
+        remedy::edit::Applicability::Safe
+    );
+    // Flask: body, header and secret were all inferred (secret from settings.py).
+    assert_eq!(
+        applicability(FLASK_APP),
+        remedy::edit::Applicability::Unsafe
+    );
+    let fixed = fix(FLASK_APP);
+    assert!(fixed.contains("settings.STRIPE_WEBHOOK_SECRET"), "{fixed}");
+    assert!(
+        fixed.contains("stripe.SignatureVerificationError"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn old_stripe_pin_uses_stripe_error_module() {
+    let mut files: BTreeMap<PathBuf, Arc<[u8]>> = BTreeMap::new();
+    files.insert(PathBuf::from("settings.py"), Arc::from(SETTINGS.as_bytes()));
+    files.insert(
+        PathBuf::from("requirements.txt"),
+        Arc::from(&b"stripe==5.4.0\n"[..]),
+    );
+    let project = Project::snapshot(".", files);
+    let registered = remedy::transforms::find(ID).unwrap();
+    let outcome = remedy::engine::fix_text_in(
+        FASTAPI_APP,
+        Path::new("app.py"),
+        &project,
+        vec![registered],
+        true,
+    );
+    let fixed = outcome.fixed.unwrap().text;
+    assert!(
+        fixed.contains("except (ValueError, stripe.error.SignatureVerificationError):"),
+        "{fixed}"
+    );
+}
+
+#[test]
+fn non_stripe_webhook_is_left_alone() {
+    let src = "import json\nfrom flask import request\n\ndef github_webhook():\n    event = json.loads(request.data)\n    if event[\"type\"] == \"push\":\n        pass\n";
+    let outcome = common::fix_with(ID, "hooks.py", src);
+    assert!(outcome.findings.is_empty(), "{:?}", outcome.findings);
+}
