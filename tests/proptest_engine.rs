@@ -361,7 +361,8 @@ struct Stats {
     parsed: usize,
     with_findings: usize,
     fixed: usize,
-    fixed_outputs: Vec<String>,
+    /// (input, fixed output) pairs for python3 to judge.
+    fixed_outputs: Vec<(String, String)>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -453,21 +454,41 @@ fn check_one(
         }
     }
     if stats.fixed_outputs.len() < 5000 {
-        stats.fixed_outputs.push(fixed.text.clone());
+        stats
+            .fixed_outputs
+            .push((original.text.clone(), fixed.text.clone()));
     }
     Ok(())
 }
 
-/// python3's `ast` over every fixed output, in one process.
-fn python_accepts_all(outputs: &[String]) -> Result<(), String> {
-    if outputs.is_empty() || common::python3().is_none() {
+/// python3's `ast` over every fixed output whose input python3 accepts, in one process
+/// (ruff's parser is more lenient than CPython's, e.g. on inconsistent tabs).
+fn python_accepts_all(pairs: &[(String, String)]) -> Result<(), String> {
+    if pairs.is_empty() || common::python3().is_none() {
         return Ok(());
     }
     let dir = tempfile::tempdir().unwrap();
-    for (i, text) in outputs.iter().enumerate() {
-        std::fs::write(dir.path().join(format!("{i}.py")), text).unwrap();
+    for (i, (input, output)) in pairs.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("{i}.in")), input).unwrap();
+        std::fs::write(dir.path().join(format!("{i}.out")), output).unwrap();
     }
-    let script = "import ast, pathlib, sys, warnings\nwarnings.simplefilter('ignore')\nbad = []\nfor p in sorted(pathlib.Path(sys.argv[1]).glob('*.py')):\n    try:\n        ast.parse(p.read_bytes())\n    except SyntaxError as e:\n        bad.append(f'{p.name}: {e}')\nprint('\\n'.join(bad))\nsys.exit(1 if bad else 0)\n";
+    let script = r#"
+import ast, pathlib, sys, warnings
+warnings.simplefilter('ignore')
+def parses(p):
+    try:
+        ast.parse(p.read_bytes())
+        return None
+    except (SyntaxError, ValueError) as e:
+        return str(e)
+bad = []
+for out in sorted(pathlib.Path(sys.argv[1]).glob('*.out')):
+    err = parses(out)
+    if err and parses(out.with_suffix('.in')) is None:
+        bad.append(f'{out.name}: {err}')
+print('\n'.join(bad))
+sys.exit(1 if bad else 0)
+"#;
     let out = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -486,9 +507,11 @@ fn python_accepts_all(outputs: &[String]) -> Result<(), String> {
         .next()
         .unwrap_or_default()
         .to_string();
-    let text = std::fs::read_to_string(dir.path().join(&first)).unwrap_or_default();
+    let input =
+        std::fs::read_to_string(dir.path().join(&first).with_extension("in")).unwrap_or_default();
+    let output = std::fs::read_to_string(dir.path().join(&first)).unwrap_or_default();
     Err(format!(
-        "python3 rejects fixed outputs:\n{report}\n--- {first} ---\n{text}"
+        "python3 rejects fixed outputs of inputs it accepts:\n{report}\n--- input ---\n{input}\n--- output ---\n{output}"
     ))
 }
 
