@@ -97,10 +97,12 @@ def main():
     touched = collections.defaultdict(set)  # path -> original line numbers fixes may touch
     starts_cache = {}
     for f in report["findings"]:
+        path = f["path"]
+        # A finding's own lines: a later fix round may fix what the first round declined.
+        touched[path].update(range(f["line"], f["end_line"] + 1))
         fix = f.get("fix")
         if not fix or fix["applicability"] == "display-only":
             continue
-        path = f["path"]
         if path not in starts_cache:
             data = open(os.path.join(corpus, path), "rb").read()
             bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
@@ -189,7 +191,7 @@ def main():
             print(f"  {n:5} {t}: {msg}")
     problems = collections.Counter()
     for p in apply_report["problems"]:
-        kind = re.sub(r"(line|offset|column) \d+", r"\1 N", p["message"]).split(":")[0]
+        kind = ":".join(re.sub(r"(line|offset|column) \d+", r"\1 N", p["message"]).split(":")[:2])
         problems[kind] += 1
         if "produced a syntax error" in p["message"] or "internal error" in p["message"] or "converge" in p["message"]:
             print(f"problem: {p['path']}: {p['message']}")

@@ -427,10 +427,15 @@ fn check_one(
             again.fixed.map(|f| f.text).unwrap_or_default()
         ));
     }
-    // Changed lines are lines some applied fix edits (in the original's coordinates).
+    // Changed lines are lines some reported fix edits (in the original's coordinates).
+    // A finding's own lines count too: a later round may fix what round one declined there
+    // (e.g. once an earlier fix removed the reason to decline).
     let mut touched = BTreeSet::new();
-    for f in outcome.findings.iter().filter(|f| f.fix.is_some()) {
-        for e in &f.fix.as_ref().unwrap().edits {
+    for f in &outcome.findings {
+        let (s, end) = (usize::from(f.range.start()), usize::from(f.range.end()));
+        touched.extend(line_of(&original.text, s)..=line_of(&original.text, end));
+        let Some(fix) = &f.fix else { continue };
+        for e in &fix.edits {
             let (s, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
             touched.extend(line_of(&original.text, s)..=line_of(&original.text, end));
         }
