@@ -190,14 +190,21 @@ def main():
         for (t, msg), n in sorted(pending.items(), key=lambda kv: -kv[1]):
             print(f"  {n:5} {t}: {msg}")
     problems = collections.Counter()
-    for p in apply_report["problems"]:
+    # The check run reports every file; apply only those with findings.
+    seen = set()
+    for p in report["problems"] + apply_report["problems"]:
+        if (p["path"], p["message"]) in seen:
+            continue
+        seen.add((p["path"], p["message"]))
         kind = ":".join(re.sub(r"(line|offset|column) \d+", r"\1 N", p["message"]).split(":")[:2])
         problems[kind] += 1
         if "produced a syntax error" in p["message"] or "internal error" in p["message"] or "converge" in p["message"]:
             print(f"problem: {p['path']}: {p['message']}")
-    print("\nproblems by kind:")
+    print("\nproblems (skipped or unfixed files) by kind:")
     for k, n in sorted(problems.items(), key=lambda kv: -kv[1]):
         print(f"  {n:5} {k}")
+    if not problems:
+        print("  (none)")
 
     print()
     if failures:
