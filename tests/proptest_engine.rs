@@ -441,20 +441,35 @@ fn check_one(
             touched.extend(line_of(&original.text, s)..=line_of(&original.text, end));
         }
     }
+    // Per diff hunk (one line of context): some line in or beside it is a finding's line, and
+    // every other old line of the hunk survives verbatim among its new lines. (Line diffs
+    // align duplicated lines arbitrarily, so "which copy changed" is not asked.)
     let diff = similar::TextDiff::from_lines(&original.text, &fixed.text);
-    for op in diff.ops() {
-        let old = op.old_range();
-        let ok = match op.tag() {
-            similar::DiffTag::Equal => true,
-            _ if old.is_empty() => {
-                touched.contains(&old.start)
-                    || (old.start > 0 && touched.contains(&(old.start - 1)))
-            }
-            _ => old.clone().all(|l| touched.contains(&l)),
-        };
-        if !ok {
+    let (old_lines, new_lines) = (diff.old_slices(), diff.new_slices());
+    for group in diff.grouped_ops(1) {
+        if group.iter().all(|op| op.tag() == similar::DiffTag::Equal) {
+            continue;
+        }
+        let old = group[0].old_range().start..group[group.len() - 1].old_range().end;
+        let new = group[0].new_range().start..group[group.len() - 1].new_range().end;
+        let near_finding = (old.start.saturating_sub(1)..=old.end).any(|l| touched.contains(&l));
+        let mut survivors: Vec<&str> = new_lines[new.clone()].to_vec();
+        let lost: Vec<usize> = old
+            .clone()
+            .filter(|l| !touched.contains(l))
+            .filter(
+                |&l| match survivors.iter().position(|n| *n == old_lines[l]) {
+                    Some(i) => {
+                        survivors.swap_remove(i);
+                        false
+                    }
+                    None => true,
+                },
+            )
+            .collect();
+        if !near_finding || !lost.is_empty() {
             return Err(format!(
-                "lines {old:?} changed but no reported fix edits them (touched: {touched:?})\n--- diff ---\n{}",
+                "lines {lost:?} of {old:?} changed but no reported finding covers them (finding lines: {touched:?})\n--- diff ---\n{}",
                 diff.unified_diff().context_radius(2)
             ));
         }
