@@ -20,8 +20,11 @@ use crate::transforms::Registered;
 /// How many fix rounds a file may take before remedy gives up on converging.
 pub const MAX_ROUNDS: usize = 10;
 
-/// Deeper bracket nesting than this is refused before parsing (CPython itself stops at 200).
-pub const MAX_BRACKET_DEPTH: usize = 1000;
+/// Files whose estimated syntax-tree depth ([`nesting_depth`]) exceeds this are refused before
+/// parsing: the parser, the binding model, the transforms and dropping the tree all recurse
+/// once per level. CPython itself cannot compile expressions nested about 1000 deep, so no
+/// working program is refused.
+pub const MAX_NESTING_DEPTH: usize = 2000;
 
 /// A finding as reported: with positions in the original text and whether its fix was applied.
 #[derive(Clone, Debug)]
@@ -55,8 +58,10 @@ pub enum FileProblem {
     },
     #[error("skipped: cannot read: {0}")]
     Unreadable(String),
-    #[error("skipped: brackets nested deeper than {MAX_BRACKET_DEPTH} levels")]
-    TooDeep,
+    #[error(
+        "skipped: expressions or blocks nested deeper than {MAX_NESTING_DEPTH} levels (CPython cannot compile this either)"
+    )]
+    TooDeeplyNested,
     #[error(
         "not fixed: applying fixes from {transforms} produced a syntax error at line {line} ({message}); the file was left unchanged"
     )]
@@ -82,7 +87,7 @@ impl FileProblem {
             FileProblem::Undecodable(_)
                 | FileProblem::Unreadable(_)
                 | FileProblem::SyntaxError { .. }
-                | FileProblem::TooDeep
+                | FileProblem::TooDeeplyNested
         )
     }
 }
@@ -189,10 +194,9 @@ impl Engine {
             outcome.original = Some(source);
             return outcome;
         }
-        // Only files some transform will parse pay for the depth guard.
-        if bracket_depth(&source.text) > MAX_BRACKET_DEPTH {
+        if nesting_depth(&source.text) > MAX_NESTING_DEPTH {
             outcome.original = Some(source);
-            outcome.problem = Some(FileProblem::TooDeep);
+            outcome.problem = Some(FileProblem::TooDeeplyNested);
             return outcome;
         }
         let parsed = match parse(&source.text) {
@@ -381,22 +385,92 @@ pub fn parse(text: &str) -> Result<Parsed<ModModule>, FileProblem> {
     })
 }
 
-/// The deepest bracket nesting in `text`, counted over raw bytes (a cheap, conservative guard
-/// against inputs that would exhaust the parser's stack).
-pub fn bracket_depth(text: &str) -> usize {
-    let mut depth: usize = 0;
+/// An over-estimate of the deepest syntax tree `text` parses into, computed with ruff's lexer
+/// (iterative, so safe on any input): open brackets, plus indented blocks, plus the operators,
+/// attribute dots, calls, subscripts and keyword operators (`not`, `await`, `lambda`,
+/// `if`/`else`, ...) chained within one comma-separated element at each bracket level, since
+/// each of those may add a level (`1+1+...`, `a.b.c...`, `- - -1`, `f()()()`).
+pub fn nesting_depth(text: &str) -> usize {
+    use ruff_python_ast::token::TokenKind as T;
+    let mut lexer = ruff_python_parser::lexer::lex(text, ruff_python_parser::Mode::Module);
+    // Operators chained in the current element of each open bracket level (index 0: no bracket).
+    let mut chains: Vec<usize> = vec![0];
+    let mut chained_total: usize = 0;
+    let mut indent: usize = 0;
     let mut max = 0;
-    for &b in text.as_bytes() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
+    let mut previous = T::Newline;
+    loop {
+        let kind = lexer.next_token();
+        match kind {
+            T::EndOfFile => break,
+            T::Lpar | T::Lsqb | T::Lbrace | T::FStringStart | T::TStringStart => {
+                // A call or subscript after an operand nests the callee one level deeper.
+                if matches!(kind, T::Lpar | T::Lsqb)
+                    && matches!(previous, T::Name | T::Rpar | T::Rsqb | T::String)
+                {
+                    bump(&mut chains, &mut chained_total);
+                }
+                chains.push(0);
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            T::Rpar | T::Rsqb | T::Rbrace | T::FStringEnd | T::TStringEnd if chains.len() > 1 => {
+                chained_total -= chains.pop().unwrap_or(0);
+            }
+            T::Comma | T::Semi | T::Newline => {
+                let last = chains.last_mut().expect("never empty");
+                chained_total -= *last;
+                *last = 0;
+            }
+            T::Indent => indent += 1,
+            T::Dedent => indent = indent.saturating_sub(1),
+            T::Plus
+            | T::Minus
+            | T::Star
+            | T::Slash
+            | T::DoubleSlash
+            | T::Percent
+            | T::DoubleStar
+            | T::At
+            | T::Vbar
+            | T::Amper
+            | T::CircumFlex
+            | T::LeftShift
+            | T::RightShift
+            | T::Tilde
+            | T::Less
+            | T::Greater
+            | T::EqEqual
+            | T::NotEqual
+            | T::LessEqual
+            | T::GreaterEqual
+            | T::Dot
+            | T::ColonEqual
+            | T::And
+            | T::Or
+            | T::Not
+            | T::Is
+            | T::In
+            | T::If
+            | T::Else
+            | T::Lambda
+            | T::Await
+            | T::Yield => {
+                bump(&mut chains, &mut chained_total);
+            }
             _ => {}
         }
+        if !matches!(kind, T::Comment | T::NonLogicalNewline) {
+            previous = kind;
+        }
+        max = max.max(indent + chains.len() - 1 + chained_total);
     }
     max
+}
+
+fn bump(chains: &mut [usize], total: &mut usize) {
+    if let Some(last) = chains.last_mut() {
+        *last += 1;
+        *total += 1;
+    }
 }
 
 fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
@@ -604,14 +678,17 @@ mod tests {
     }
 
     #[test]
-    fn bracket_guard() {
-        assert_eq!(bracket_depth("f((a)[b])"), 2);
+    fn nesting_guard() {
+        assert!(nesting_depth("f((a)[b])") >= 2);
         let deep = format!(
             "x = {}{}\n",
-            "(".repeat(MAX_BRACKET_DEPTH + 1),
-            ")".repeat(MAX_BRACKET_DEPTH + 1)
+            "(".repeat(MAX_NESTING_DEPTH + 1),
+            ")".repeat(MAX_NESTING_DEPTH + 1)
         );
         let out = run(Fake("boom", |_| panic!("must not run")), &deep, true);
-        assert_eq!(out.problem, Some(FileProblem::TooDeep));
+        assert_eq!(out.problem, Some(FileProblem::TooDeeplyNested));
+        let chained = format!("x = 1{}\n", "+1".repeat(MAX_NESTING_DEPTH + 1));
+        let out = run(Fake("boom", |_| panic!("must not run")), &chained, true);
+        assert_eq!(out.problem, Some(FileProblem::TooDeeplyNested));
     }
 }

@@ -75,30 +75,34 @@ pub fn process_files(
     let project = Project::on_disk(&plan.root);
     let progress = progress_bar(io, files.len());
     for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<(FileOutcome, Vec<u8>)> = chunk
-            .par_iter()
-            .map(|path| {
-                let display = walk::display_path(path, &plan.cwd);
-                match std::fs::read(path) {
-                    Ok(bytes) => {
-                        let ignored = plan.ignored_for(path);
-                        let mut outcome = engine.process(path, &bytes, &project, fix, &ignored);
-                        outcome.path = display;
-                        (outcome, bytes)
+        // Inside `rayon::scope` the work runs on a pool worker (with its large stack) even
+        // when the chunk holds one file; a bare `par_iter` would run a lone item on this thread.
+        let outcomes: Vec<(FileOutcome, Vec<u8>)> = rayon::scope(|_| {
+            chunk
+                .par_iter()
+                .map(|path| {
+                    let display = walk::display_path(path, &plan.cwd);
+                    match std::fs::read(path) {
+                        Ok(bytes) => {
+                            let ignored = plan.ignored_for(path);
+                            let mut outcome = engine.process(path, &bytes, &project, fix, &ignored);
+                            outcome.path = display;
+                            (outcome, bytes)
+                        }
+                        Err(e) => (
+                            FileOutcome {
+                                path: display,
+                                original: None,
+                                fixed: None,
+                                findings: Vec::new(),
+                                problem: Some(FileProblem::Unreadable(e.to_string())),
+                            },
+                            Vec::new(),
+                        ),
                     }
-                    Err(e) => (
-                        FileOutcome {
-                            path: display,
-                            original: None,
-                            fixed: None,
-                            findings: Vec::new(),
-                            problem: Some(FileProblem::Unreadable(e.to_string())),
-                        },
-                        Vec::new(),
-                    ),
-                }
-            })
-            .collect();
+                })
+                .collect()
+        });
         for (outcome, bytes) in outcomes {
             if let Some(pb) = &progress {
                 pb.inc(1);
@@ -277,7 +281,16 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let mut summary = Summary::default();
     let mut failures = 0;
     let mut written: Vec<&PendingWrite> = Vec::new();
+    let interrupts = write::DeferInterrupts::install();
+    let mut not_written = 0;
     for p in &mut pending {
+        if interrupts.interrupted() {
+            not_written += 1;
+            for f in &mut p.report.findings {
+                f.applied = false;
+            }
+            continue;
+        }
         match write::write_atomically(&p.absolute, &p.original, &p.fixed) {
             Ok(()) => p.report.written = true,
             Err(e) => {
@@ -289,6 +302,16 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
                     .map_err(io_err)?;
             }
         }
+    }
+    let interrupted = interrupts.interrupted();
+    drop(interrupts);
+    if interrupted {
+        writeln!(
+            io.stderr,
+            "interrupted: {not_written} file{} left unchanged; every file is either as it was or fully fixed",
+            report::text::plural(not_written)
+        )
+        .map_err(io_err)?;
     }
     for p in &pending {
         summary.add(&p.report);
@@ -351,6 +374,9 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
                 }
             }
         }
+    }
+    if interrupted {
+        return Ok(write::EXIT_INTERRUPTED);
     }
     if failures > 0 {
         return Ok(EXIT_ERROR);

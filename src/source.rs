@@ -160,12 +160,18 @@ pub fn full_line_end(text: &str, offset: TextSize) -> TextSize {
     TextSize::try_from(next).unwrap()
 }
 
-/// The leading whitespace of the line containing `offset`.
+/// The indentation of the line containing `offset`: its leading whitespace after any form
+/// feed (Python resets the indentation column at a form feed, so `"\x0c    "` indents by
+/// four; copying the form feed into new lines would nest them wrongly).
 pub fn indentation_at(text: &str, offset: TextSize) -> &str {
     let start = usize::from(line_start(text, offset));
     let line = &text[start..];
     let len = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
-    &line[..len]
+    let leading = &line[..len];
+    match leading.rfind('\x0c') {
+        Some(i) => &leading[i + 1..],
+        None => leading,
+    }
 }
 
 /// True when only whitespace precedes `offset` on its line.
@@ -210,6 +216,7 @@ mod tests {
         assert_eq!(full_line_end(t, 4.into()), 13.into());
         assert_eq!(full_line_end(t, 0.into()), 3.into());
         assert_eq!(indentation_at(t, 9.into()), "    ");
+        assert_eq!(indentation_at("\x0c  \x0c\t x", 5.into()), "\t ");
         assert!(is_first_on_line(t, 7.into()));
         let lines = Lines::new(t);
         assert_eq!(lines.position(7.into()), Position { line: 2, column: 5 });

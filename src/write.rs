@@ -3,6 +3,54 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The exit status of a run stopped by Ctrl-C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// Set by the signal handler [`DeferInterrupts`] installs.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn note_interrupt(_signal: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// While alive, SIGINT (Ctrl-C) and SIGTERM only raise a flag, so the file being written is
+/// finished (or its temp file removed) instead of the process dying mid-write and leaving a
+/// `.remedy-*.tmp` behind; the caller checks [`DeferInterrupts::interrupted`] between files.
+/// Dropping it restores the previous handlers.
+pub struct DeferInterrupts {
+    previous: [libc::sighandler_t; 2],
+}
+
+impl DeferInterrupts {
+    pub fn install() -> Self {
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        let handler = note_interrupt as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        let previous = unsafe {
+            [
+                libc::signal(libc::SIGINT, handler),
+                libc::signal(libc::SIGTERM, handler),
+            ]
+        };
+        Self { previous }
+    }
+
+    pub fn interrupted(&self) -> bool {
+        INTERRUPTED.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for DeferInterrupts {
+    fn drop(&mut self) {
+        // SAFETY: restores the handlers that were installed before.
+        unsafe {
+            libc::signal(libc::SIGINT, self.previous[0]);
+            libc::signal(libc::SIGTERM, self.previous[1]);
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -20,10 +68,14 @@ pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<
         path: path.to_path_buf(),
         message: e.to_string(),
     };
+    // Write through symlinks: renaming over the link itself would replace it with a copy.
+    let resolved = std::fs::canonicalize(path).map_err(io)?;
+    let path_for_errors = path;
+    let path = resolved.as_path();
     let meta = std::fs::metadata(path).map_err(io)?;
     if meta.permissions().readonly() {
         return Err(WriteError::ReadOnly {
-            path: path.to_path_buf(),
+            path: path_for_errors.to_path_buf(),
         });
     }
     let dir = path
@@ -42,7 +94,7 @@ pub fn write_atomically(path: &Path, expected: &[u8], content: &[u8]) -> Result<
     let current = std::fs::read(path).map_err(io)?;
     if current != expected {
         return Err(WriteError::ChangedSinceRead {
-            path: path.to_path_buf(),
+            path: path_for_errors.to_path_buf(),
         });
     }
     temp.persist(path).map_err(|e| io(e.error))?;
