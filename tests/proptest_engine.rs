@@ -467,7 +467,9 @@ fn check_one(
                 },
             )
             .collect();
-        if !near_finding || !lost.is_empty() {
+        if (!near_finding || !lost.is_empty())
+            && !untouched_lines_survive(&old_lines, &new_lines, &touched)
+        {
             return Err(format!(
                 "lines {lost:?} of {old:?} changed but no reported finding covers them (finding lines: {touched:?})\n--- diff ---\n{}",
                 diff.unified_diff().context_radius(2)
@@ -480,6 +482,32 @@ fn check_one(
             .push((original.text.clone(), fixed.text.clone()));
     }
     Ok(())
+}
+
+/// The alignment-free form of "only finding lines change", used when a hunk looks wrong (a line
+/// diff may pair an edited line with a far-away duplicate of it): the old lines no finding
+/// touches appear, in order, among the new lines, and every run of new lines matched to no
+/// such line sits where the old text had a touched line.
+fn untouched_lines_survive(old: &[&str], new: &[&str], touched: &BTreeSet<usize>) -> bool {
+    let mut next_new = 0;
+    let mut previous_anchor: Option<usize> = None;
+    for (l, line) in old.iter().enumerate() {
+        if touched.contains(&l) {
+            continue;
+        }
+        let Some(offset) = new[next_new..].iter().position(|n| n == line) else {
+            return false;
+        };
+        // New lines skipped over must replace or accompany touched old lines in between.
+        let gap_in_old = previous_anchor.map_or(l, |a| l - a - 1);
+        if offset > 0 && gap_in_old == 0 {
+            return false;
+        }
+        next_new += offset + 1;
+        previous_anchor = Some(l);
+    }
+    let tail_in_old = previous_anchor.map_or(old.len(), |a| old.len() - a - 1);
+    next_new == new.len() || tail_in_old > 0
 }
 
 /// python3's `ast` over every fixed output whose input python3 accepts, in one process
@@ -708,4 +736,26 @@ fn generated_inputs_satisfy_the_property() {
         );
         assert!(s.parsed > 0, "the generator produced no parsable input");
     });
+}
+
+/// The alignment-free check itself: it must accept an edit whose diff pairs with a far
+/// duplicate, and reject changed, removed or inserted lines away from any finding.
+#[test]
+fn line_survival_check_accepts_duplicates_and_rejects_stray_edits() {
+    let old = ["a", "d", "d", "d", "d", "z"];
+    let touched: BTreeSet<usize> = [1].into();
+    let edited = ["a", "d, t", "d", "d", "d", "z"];
+    assert!(untouched_lines_survive(&old, &edited, &touched));
+    let inserted_at_finding = ["a", "import t", "d, t", "d", "d", "d", "z"];
+    assert!(untouched_lines_survive(
+        &old,
+        &inserted_at_finding,
+        &touched
+    ));
+    let stray_change = ["a", "d, t", "d", "d", "d", "Z"];
+    assert!(!untouched_lines_survive(&old, &stray_change, &touched));
+    let stray_removal = ["a", "d, t", "d", "d", "z"];
+    assert!(!untouched_lines_survive(&old, &stray_removal, &touched));
+    let stray_insertion = ["a", "d, t", "d", "d", "x", "d", "z"];
+    assert!(!untouched_lines_survive(&old, &stray_insertion, &touched));
 }

@@ -587,12 +587,18 @@ impl<'a> Checker<'_, 'a> {
         }
         if op == Op::Other {
             let what = self.ctx.slice(call.func.range());
-            return Some(decline(
+            let message = if what.ends_with("Unpickler") {
                 format!(
-                    "`{what}` deserializes pickle data (CWE-502); a streaming unpickler is not converted automatically"
-                ),
-                false,
-            ));
+                    "`{what}` deserializes pickle data, which can run code (CWE-502); a streaming \
+                     unpickler is not converted automatically"
+                )
+            } else {
+                format!(
+                    "`{what}` writes pickle data that some reader will deserialize (CWE-502); a \
+                     streaming pickler is not converted automatically"
+                )
+            };
+            return Some(decline(message, false));
         }
         let cache = self.cache_evidence(site, op);
         if let Some(word) = self.artifact_word(site) {

@@ -288,6 +288,21 @@ fn check_function(ctx: &FileContext, function: &ast::StmtFunctionDef) -> Vec<Fin
             findings.push(finding);
         }
     }
+    // Several unverified parses in one handler (one per branch, or a fallback inside a
+    // fallback): which one carries the webhook is a judgement call, and fixing each on its own
+    // stacks verifications. Report them all, fix none.
+    if findings.len() > 1 && findings.iter().any(|f| f.fix.is_some()) {
+        let count = findings.len();
+        for finding in &mut findings {
+            if finding.fix.take().is_some() {
+                finding.message = format!(
+                    "{}; not fixed: the handler builds the event in {count} places, so remedy \
+                     cannot tell which one to verify",
+                    finding.message
+                );
+            }
+        }
+    }
     if found.is_empty()
         && let Some(finding) = parsed_body_only(ctx, function)
     {
@@ -319,7 +334,7 @@ fn check_candidate(
             Err(reason) => Finding::declined(
                 ID,
                 range,
-                format!("{MESSAGE} when no webhook secret is configured; not fixed: {reason}"),
+                format!("{MESSAGE} on one branch of the handler; not fixed: {reason}"),
             ),
         });
     }
@@ -1508,6 +1523,9 @@ fn trust_branch_fix(
         if !contains_construct_event(keep) {
             return None;
         }
+        if let Err(reason) = trust_branch_shape(ctx, &if_stmt.test, keep, &candidate.target) {
+            return Some(Err(reason));
+        }
         return Some(unwrap_branch(ctx, p.stmt, keep_header, keep).map(|edits| {
             Fix::unsafe_(
                 "remove the branch that trusts the unverified body; always verify the signature",
@@ -1533,6 +1551,7 @@ fn trust_branch_fix(
         _ => None,
     })?;
     let result = (|| {
+        trust_branch_shape(ctx, &verify_if.test, &verify_if.body, &candidate.target)?;
         let delete = imports::delete_statement(ctx, holder, suite)
             .ok_or("the parse shares its line with other code")?;
         let mut edits = vec![delete];
@@ -1548,6 +1567,45 @@ fn trust_branch_fix(
         ))
     })();
     Some(result)
+}
+
+/// Unwrapping the verifying branch is only right when that branch is chosen by whether a
+/// webhook secret is configured (`if endpoint_secret:`), not by the parsed event itself
+/// (`if event is None:`), and when the code after it stays reachable.
+fn trust_branch_shape(
+    ctx: &FileContext,
+    test: &Expr,
+    keep: &[Stmt],
+    target: &str,
+) -> Result<(), String> {
+    let condition = ctx.slice(test.range());
+    if mentions_identifier(condition, target) {
+        return Err(format!(
+            "verification depends on the parsed `{target}` (`if {condition}:`), not on a configured secret"
+        ));
+    }
+    if !condition.to_lowercase().contains("secret") {
+        return Err(format!(
+            "verification is chosen by `if {condition}:`, which is not a check for a webhook secret"
+        ));
+    }
+    if matches!(keep.last(), Some(Stmt::Return(_) | Stmt::Raise(_))) {
+        return Err(
+            "the verifying branch ends by returning, so unwrapping it would make the rest of the handler unreachable"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// True when `text` contains `name` as a whole identifier.
+fn mentions_identifier(text: &str, name: &str) -> bool {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + name.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
 }
 
 fn assigns_verified(suite: &[Stmt], target: &str) -> bool {

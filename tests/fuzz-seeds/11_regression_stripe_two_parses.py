@@ -1,6 +1,6 @@
-# OPEN (found by the property test, not yet fixed): verify-stripe-webhook, round two, drops
-# `if event is None:` and dedents its body, whose last statement is `return ..., 400`: the
-# handler then always answers 400. Move this file up into tests/fuzz-seeds/ once fixed.
+# Regression (found by the property test): two unverified parses in one handler, the second
+# inside `if event is None:` ending in `return ..., 400`. remedy used to fix both and then
+# unwrap the `if`, so the handler always answered 400. Now both are reported, neither fixed.
 import os
 
 import stripe
