@@ -12,6 +12,7 @@
 #   REMEDY_CORPUS_CACHE  where sdists are cached (default: ~/.cache/remedy-corpus)
 #   REMEDY_CORPUS_KEEP   set to 1 to keep the work directory for inspection
 #   PYTHON               python3 interpreter (default: python3)
+#   REMEDY_CORPUS_OPTIONAL  set to 1 to skip (exit 0, with a message) when PyPI is unreachable
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,8 +47,15 @@ for spec in "${packages[@]}"; do
   marker="$cache/.$name-$version.ok"
   if [[ ! -f "$marker" ]]; then
     echo "downloading $spec" >&2
-    "$python" -m pip download --quiet --disable-pip-version-check --no-binary :all: --no-deps \
-      -d "$cache" "$spec" >&2
+    if ! "$python" -m pip download --quiet --disable-pip-version-check --no-binary :all: --no-deps \
+      -d "$cache" "$spec" >&2; then
+      if [[ "${REMEDY_CORPUS_OPTIONAL:-0}" == 1 ]]; then
+        echo "corpus check SKIPPED: cannot download $spec from PyPI (no network?)" >&2
+        exit 0
+      fi
+      echo "error: cannot download $spec from PyPI" >&2
+      exit 2
+    fi
     touch "$marker"
   fi
 done

@@ -485,29 +485,43 @@ fn check_one(
 }
 
 /// The alignment-free form of "only finding lines change", used when a hunk looks wrong (a line
-/// diff may pair an edited line with a far-away duplicate of it): the old lines no finding
-/// touches appear, in order, among the new lines, and every run of new lines matched to no
-/// such line sits where the old text had a touched line.
+/// diff may pair an edited line with a far-away duplicate of it): is there some alignment of
+/// old and new lines in which every old line no finding touches is kept verbatim, and every run
+/// of inserted new lines sits next to a touched old line? Decided by dynamic programming over
+/// (old line, new line, gap state); inputs here are small.
 fn untouched_lines_survive(old: &[&str], new: &[&str], touched: &BTreeSet<usize>) -> bool {
-    let mut next_new = 0;
-    let mut previous_anchor: Option<usize> = None;
-    for (l, line) in old.iter().enumerate() {
-        if touched.contains(&l) {
-            continue;
+    let (n, m) = (old.len(), new.len());
+    // Gap state since the last kept line: bit 0 = a touched line was dropped or kept, bit 1 =
+    // a new line was inserted. An insertion without a touched line next to it is a stray edit.
+    let index = |i: usize, j: usize, state: usize| (i * (m + 1) + j) * 4 + state;
+    let mut reached = vec![false; (n + 1) * (m + 1) * 4];
+    reached[index(0, 0, 0)] = true;
+    let stray = |state: usize| state == 2;
+    for i in 0..=n {
+        for j in 0..=m {
+            for state in 0..4 {
+                if !reached[index(i, j, state)] {
+                    continue;
+                }
+                if i == n && j == m && !stray(state) {
+                    return true;
+                }
+                if i < n && touched.contains(&i) {
+                    reached[index(i + 1, j, state | 1)] = true;
+                }
+                if j < m {
+                    reached[index(i, j + 1, state | 2)] = true;
+                }
+                if i < n && j < m && old[i] == new[j] {
+                    let is_touched = touched.contains(&i);
+                    if !stray(state) || is_touched {
+                        reached[index(i + 1, j + 1, usize::from(is_touched))] = true;
+                    }
+                }
+            }
         }
-        let Some(offset) = new[next_new..].iter().position(|n| n == line) else {
-            return false;
-        };
-        // New lines skipped over must replace or accompany touched old lines in between.
-        let gap_in_old = previous_anchor.map_or(l, |a| l - a - 1);
-        if offset > 0 && gap_in_old == 0 {
-            return false;
-        }
-        next_new += offset + 1;
-        previous_anchor = Some(l);
     }
-    let tail_in_old = previous_anchor.map_or(old.len(), |a| old.len() - a - 1);
-    next_new == new.len() || tail_in_old > 0
+    false
 }
 
 /// python3's `ast` over every fixed output whose input python3 accepts, in one process
