@@ -468,7 +468,7 @@ fn check_one(
             )
             .collect();
         if (!near_finding || !lost.is_empty())
-            && !untouched_lines_survive(&old_lines, &new_lines, &touched)
+            && !untouched_lines_survive(old_lines, new_lines, &touched)
         {
             return Err(format!(
                 "lines {lost:?} of {old:?} changed but no reported finding covers them (finding lines: {touched:?})\n--- diff ---\n{}",
