@@ -357,3 +357,114 @@ fn default_excludes_and_gitignore() {
     let r = remedy(dir.path(), &["check", "--exclude", "real.py"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
+
+#[test]
+fn diff_paths_are_relative_to_the_current_directory_and_apply_there() {
+    let repo = git_repo(&[("svc/stamp.py", UTCNOW), ("lib/other.py", UTCNOW)]);
+    let dir = repo.path();
+    let sub = dir.join("svc");
+    // `..` in a PATH never reaches the patch; an absolute PATH inside the cwd is relative too.
+    for given in ["../svc/stamp.py", "./stamp.py"] {
+        let r = remedy(&sub, &["diff", "--unsafe-fixes", given]);
+        assert_eq!(r.code, 0, "{given}: {}", r.stderr);
+        assert!(
+            r.stdout.starts_with("--- a/stamp.py\n+++ b/stamp.py\n"),
+            "{given}: {}",
+            r.stdout
+        );
+        std::fs::write(dir.join("fix.patch"), &r.stdout).unwrap();
+        git(&sub, &["apply", "--check", "../fix.patch"]);
+    }
+    let absolute = sub.join("stamp.py");
+    let r = remedy(
+        &sub,
+        &["diff", "--unsafe-fixes", absolute.to_str().unwrap()],
+    );
+    assert!(r.stdout.starts_with("--- a/stamp.py\n"), "{}", r.stdout);
+    // A file outside the current directory cannot be patched from here: refused, not a
+    // patch `git apply` rejects.
+    for outside in ["../lib/other.py", dir.join("lib").to_str().unwrap()] {
+        let r = remedy(&sub, &["diff", outside]);
+        assert_eq!(r.code, 2, "{outside}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        assert!(
+            r.stderr.contains("outside the current directory"),
+            "{}",
+            r.stderr
+        );
+        let r = remedy(&sub, &["check", "--diff", outside]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+    }
+    // check and apply take such paths.
+    let r = remedy(&sub, &["check", "../lib/other.py"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("lib/other.py:5:"), "{}", r.stdout);
+    assert!(!r.stdout.contains(".."), "{}", r.stdout);
+}
+
+#[test]
+fn dirty_files_are_refused_from_outside_their_repository() {
+    let repo = git_repo(&[("a.py", UTCNOW)]);
+    let dirty = format!("{UTCNOW}# local edit\n");
+    std::fs::write(repo.path().join("a.py"), &dirty).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = repo.path().join("a.py");
+    let r = remedy(
+        elsewhere.path(),
+        &["apply", "--unsafe-fixes", target.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("uncommitted changes"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), dirty);
+}
+
+#[test]
+fn configuration_errors_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\n\n[tool.remedy]\nunsafe-fixes = \"yes\"\n",
+            ),
+            ("a.py", UTCNOW),
+        ],
+    );
+    let r = remedy(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("pyproject.toml: line 5, column 16")
+            && r.stderr.contains("`unsafe-fixes`")
+            && r.stderr.contains("expected a boolean"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.remedy]\nexclude = [\"[bad\"]\n",
+    )
+    .unwrap();
+    let r = remedy(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("pyproject.toml: exclude: invalid glob `[bad`"),
+        "the error names the file, not --exclude: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn subcommand_help_gives_examples_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "diff", "apply", "branch"] {
+        let r = remedy(dir.path(), &[command, "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.contains("Examples:") && r.stdout.contains("Exit codes:"),
+            "{command} --help: {}",
+            r.stdout
+        );
+    }
+}

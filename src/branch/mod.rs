@@ -48,6 +48,22 @@ pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
             io.cwd.display()
         ))
     })?;
+    if let Some(remote) = &args.push
+        && repo.find_remote(remote).is_err()
+    {
+        let configured: Vec<String> = repo
+            .remotes()
+            .map(|names| names.iter().flatten().map(str::to_string).collect())
+            .unwrap_or_default();
+        return Err(RemedyError::Git(format!(
+            "--push: `{remote}` is not a configured remote ({}); add it with `git remote add {remote} URL`",
+            if configured.is_empty() {
+                "this repository has none".to_string()
+            } else {
+                format!("configured: {}", configured.join(", "))
+            }
+        )));
+    }
     let base = resolve_base(&repo, &args.base)?;
     let signature = signature(&repo, args.author.as_deref(), args.dry_run)?;
 
