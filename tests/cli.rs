@@ -468,3 +468,83 @@ fn subcommand_help_gives_examples_and_exit_codes() {
         );
     }
 }
+
+#[test]
+fn config_flag_quiet_repeated_excludes_and_deterministic_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, &str)> = (0..300)
+        .map(|i| (format!("pkg{}/m{i}.py", i % 7), UTCNOW))
+        .collect();
+    files.push((
+        "cfg/only-pickle.toml".into(),
+        "[tool.remedy]\nselect = [\"pickle-to-json\"]\n",
+    ));
+    files.push(("cfg/remedy.toml".into(), "unsafe-fixes = true\n"));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    write_files(dir.path(), &borrowed);
+
+    // Output order is the sorted path order, the same on every run (files run in parallel).
+    let first = remedy(dir.path(), &["check"]);
+    assert_eq!(first.code, 1);
+    let paths: Vec<&str> = first
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next().filter(|p| p.ends_with(".py")))
+        .collect();
+    assert_eq!(paths.len(), 300);
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    for _ in 0..3 {
+        assert_eq!(remedy(dir.path(), &["check"]).stdout, first.stdout);
+    }
+
+    // --config names the file to use (pyproject-style table or remedy.toml top level).
+    let r = remedy(dir.path(), &["check", "--config", "cfg/only-pickle.toml"]);
+    assert_eq!(r.code, 0, "only pickle-to-json selected: {}", r.stdout);
+    let r = remedy(
+        dir.path(),
+        &["diff", "--config", "cfg/remedy.toml", "pkg0/m0.py"],
+    );
+    assert!(
+        r.stdout.contains("+++ b/pkg0/m0.py"),
+        "unsafe-fixes from --config: {}",
+        r.stdout
+    );
+    let r = remedy(
+        dir.path(),
+        &[
+            "diff",
+            "--config",
+            "cfg/remedy.toml",
+            "--no-unsafe-fixes",
+            "pkg0/m0.py",
+        ],
+    );
+    assert!(r.stdout.is_empty(), "--no-unsafe-fixes wins: {}", r.stdout);
+    let r = remedy(dir.path(), &["check", "--config", "cfg/missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cfg/missing.toml"), "{}", r.stderr);
+
+    // -q drops the summary; --exclude repeats (a directory, a glob, a file).
+    let r = remedy(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--exclude",
+            "pkg1",
+            "--exclude",
+            "pkg2/**",
+            "--exclude",
+            "pkg3/m3.py",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("Found"), "{}", r.stdout);
+    let listed = r.stdout.lines().count();
+    let expected = (0..300)
+        .filter(|i| i % 7 != 1 && i % 7 != 2 && *i != 3)
+        .count();
+    assert_eq!(listed, expected, "{}", r.stdout);
+}
