@@ -563,3 +563,44 @@ fn push_to_an_unknown_remote_is_refused_before_anything_is_written() {
     assert!(!has_ref(dir, BRANCH), "no branch was made");
     assert_eq!(object_count(dir), objects, "no objects were written");
 }
+
+#[test]
+fn display_only_and_unsafe_findings_are_listed_in_the_body_never_committed() {
+    let source = "from datetime import datetime\n\n\ndef a():\n    return datetime.utcnow().year\n\n\ndef b():\n    return datetime.utcnow()\n\n\ndef c():\n    return \"{}Z\".format(datetime.utcnow().isoformat())\n";
+    let repo = git_repo(&[("m.py", source)]);
+    let dir = repo.path();
+    let r = remedy(dir, &["branch", "--output-format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let b = &doc["branches"][0];
+    let body = b["body"].as_str().unwrap();
+    assert!(
+        body.contains("**Not fixed (needs a person)**\n\n- `m.py:13`"),
+        "{body}"
+    );
+    assert!(body.contains("**Unsafe fixes not applied**"), "{body}");
+    assert!(body.contains("- `m.py:9`"), "{body}");
+    assert_eq!(b["fixes"].as_array().unwrap().len(), 1);
+    let committed = git(dir, &["show", &format!("{BRANCH}:m.py")]);
+    assert!(
+        committed.contains("datetime.now(timezone.utc).year"),
+        "{committed}"
+    );
+    assert!(
+        committed.contains("    return datetime.utcnow()\n")
+            && committed.contains("\"{}Z\".format(datetime.utcnow().isoformat())"),
+        "only the safe fix is committed: {committed}"
+    );
+    // With --unsafe-fixes the unsafe one is committed too; the display-only one never.
+    let r = remedy(dir, &["branch", "--unsafe-fixes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let committed = git(dir, &["show", &format!("{BRANCH}:m.py")]);
+    assert!(
+        !committed.contains("    return datetime.utcnow()\n"),
+        "{committed}"
+    );
+    assert!(
+        committed.contains("\"{}Z\".format(datetime.utcnow().isoformat())"),
+        "{committed}"
+    );
+}
