@@ -541,6 +541,18 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             }
             None => {
                 let tz = self.tz_text(at);
+                // The lambda looks its names up when it is called, not where it is written: a
+                // name bound again elsewhere in its scope may mean something else by then.
+                for name in [receiver, tz.as_str()] {
+                    if let Some(head) = name.split('.').next()
+                        && !self.bound_the_same_everywhere(head, at)
+                    {
+                        plan.decline(format!(
+                            "`{head}` is bound more than once in this scope, and a lambda looks it up when it is called, not here; fix by hand"
+                        ));
+                        return plan;
+                    }
+                }
                 let lambda = match o.kind {
                     Kind::Now => format!("lambda: {receiver}.now({tz}.utc)"),
                     Kind::FromTimestamp => {
@@ -573,6 +585,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             }
         }
         plan
+    }
+
+    /// True when every binding of `name` in the scope it resolves to at `at` means the same
+    /// import (or `name` is unbound, to be imported): then a later lookup finds the same.
+    fn bound_the_same_everywhere(&self, name: &str, at: TextSize) -> bool {
+        let b = self.ctx.bindings;
+        let Some(binding) = b.resolve_unique(name, at) else {
+            return b.resolve(name, at).is_empty();
+        };
+        let qualified = binding.qualified_name();
+        qualified.is_some()
+            && b.bindings_named(name)
+                .filter(|other| other.scope == binding.scope)
+                .all(|other| other.qualified_name() == qualified)
     }
 
     /// The `Expr` node of a call (its parent's child).
