@@ -442,6 +442,13 @@ fn clear_refusals() {
         "{}",
         r.stderr
     );
+    let r = remedy(repo.path(), &["branch", "--prefix", "a..b/"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--prefix `a..b/`") && r.stderr.contains("not a valid branch name"),
+        "{}",
+        r.stderr
+    );
     let r = remedy(repo.path(), &["branch", "--author", "nobody"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("expected `Name <email>`"), "{}", r.stderr);

@@ -42,6 +42,18 @@ pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
             )));
         }
     }
+    if args.single.is_none()
+        && let Some(bad) = plan
+            .transforms
+            .iter()
+            .map(|r| format!("{}{}", args.prefix, r.id()))
+            .find(|name| !git2::Reference::is_valid_name(&format!("refs/heads/{name}")))
+    {
+        return Err(RemedyError::Usage(format!(
+            "--prefix `{}`: `{bad}` is not a valid branch name",
+            args.prefix
+        )));
+    }
     let repo = Repository::discover(&io.cwd).map_err(|_| {
         RemedyError::Git(format!(
             "{} is not in a git repository (`remedy branch` commits to git branches)",
