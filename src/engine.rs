@@ -96,6 +96,8 @@ impl FileProblem {
 #[derive(Debug)]
 pub struct FileOutcome {
     pub path: PathBuf,
+    /// The decoded text, when some transform looked at the file (None when its bytes were not
+    /// text, or no transform's prefilter matched).
     pub original: Option<SourceText>,
     /// The fixed text, when fixes were requested and changed something.
     pub fixed: Option<SourceText>,
@@ -181,8 +183,8 @@ impl Engine {
             findings: Vec::new(),
             problem: None,
         };
-        let source = match SourceText::decode(bytes) {
-            Ok(s) => s,
+        let (has_bom, text) = match SourceText::borrow(bytes) {
+            Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problem = Some(e.into());
                 return outcome;
@@ -190,14 +192,18 @@ impl Engine {
         };
         let is_test_file = crate::context::is_test_path(&project.relative_path(path));
         let active: Vec<usize> = self
-            .candidates(&source.text, is_test_file)
+            .candidates(text, is_test_file)
             .into_iter()
             .filter(|&i| !ignored.iter().any(|id| id == self.transforms[i].id()))
             .collect();
         if active.is_empty() {
-            outcome.original = Some(source);
+            // Nothing to look for: the text is not copied (most files of a run end here).
             return outcome;
         }
+        let source = SourceText {
+            has_bom,
+            text: text.to_string(),
+        };
         if nesting_depth(&source.text) > MAX_NESTING_DEPTH {
             outcome.original = Some(source);
             outcome.problem = Some(FileProblem::TooDeeplyNested);
