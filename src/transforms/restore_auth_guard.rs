@@ -14,7 +14,7 @@ use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use crate::ast_util::{callee_name, child_suites, int_literal};
-use crate::bindings::{BindingKind, is_builtin};
+use crate::bindings::{Binding, BindingKind, is_builtin};
 use crate::context::FileContext;
 use crate::edit::{Edit, Fix};
 use crate::finding::Finding;
@@ -947,8 +947,14 @@ impl<'a> Visitor<'a> for Reads {
     }
 }
 
-/// The first name the code reads that will not be bound when it runs at `at`.
-fn unbound_name(ctx: &FileContext, reads: &Reads, at: TextSize) -> Option<String> {
+/// Why the first name the code reads will not be bound when it runs at `at`, ending with
+/// `consequence` (what an unbound name does there).
+fn unbound_name(
+    ctx: &FileContext,
+    reads: &Reads,
+    at: TextSize,
+    consequence: &str,
+) -> Option<String> {
     let scope = ctx.bindings.scope_at(at);
     for (name, _) in &reads.loads {
         if reads.stores.contains(name) {
@@ -959,13 +965,105 @@ fn unbound_name(ctx: &FileContext, reads: &Reads, at: TextSize) -> Option<String
             if is_builtin(name) {
                 continue;
             }
-            return Some(format!("`{name}` is not defined there"));
+            return Some(format!("`{name}` is not defined there; {consequence}"));
         }
         let only_later = bindings
             .iter()
             .all(|b| b.scope == scope && b.kind != BindingKind::Parameter && b.range.start() >= at);
         if only_later {
-            return Some(format!("`{name}` is only assigned after that point"));
+            return Some(format!(
+                "`{name}` is only assigned after that point; {consequence}"
+            ));
+        }
+        if bindings
+            .iter()
+            .all(|b| b.is_import() && under_type_checking(ctx.module(), b.statement))
+        {
+            return Some(format!(
+                "`{name}` is imported only under `if TYPE_CHECKING:`, so it is not defined when the code runs; \
+                 {consequence}"
+            ));
+        }
+        if bindings.iter().all(|b| b.scope == scope) {
+            let mut why = None;
+            let surely = bindings.iter().any(|b| {
+                b.kind == BindingKind::Parameter
+                    || (b.range.start() < at
+                        && match path_condition(ctx, b, &bindings, at) {
+                            None => true,
+                            Some(stmt) => {
+                                why.get_or_insert(stmt);
+                                false
+                            }
+                        })
+            });
+            if !surely && let Some(stmt) = why {
+                let header = ctx.slice(stmt.range()).lines().next().unwrap_or_default();
+                return Some(format!(
+                    "`{name}` is assigned before that point only inside `{header}`, so on other paths to it \
+                     the name is unbound; {consequence}"
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Whether an import statement sits in the body of `if TYPE_CHECKING:` (never true at runtime).
+fn under_type_checking(module: &ast::ModModule, statement: TextRange) -> bool {
+    statement_chain(module, statement.start())
+        .iter()
+        .any(|(s, _, _)| match s {
+            Stmt::If(i) => {
+                let flag = match i.test.as_ref() {
+                    Expr::Name(n) => n.id.as_str() == "TYPE_CHECKING",
+                    Expr::Attribute(a) => a.attr.as_str() == "TYPE_CHECKING",
+                    _ => false,
+                };
+                flag && i.body.iter().any(|b| b.range().contains_range(statement))
+            }
+            _ => false,
+        })
+}
+
+/// The compound statement (not around `at`) that makes `binding` run only on some paths to
+/// `at`: an `if` without an `else` binding the name in every branch, a loop (which may run no
+/// times), a `match`. None when the binding runs on every path to `at` (straight-line code, or
+/// inside `with`/`try`, or an `if` whose every branch binds the name).
+fn path_condition<'a>(
+    ctx: &FileContext<'a>,
+    binding: &Binding,
+    same_name: &[&Binding],
+    at: TextSize,
+) -> Option<&'a Stmt> {
+    let module = ctx.module();
+    let around: Vec<TextRange> = statement_chain(module, at)
+        .iter()
+        .map(|(s, _, _)| s.range())
+        .collect();
+    for (stmt, _, _) in statement_chain(module, binding.statement.start()) {
+        if around.contains(&stmt.range()) {
+            continue;
+        }
+        if stmt.range() == binding.statement {
+            return matches!(stmt, Stmt::For(_) | Stmt::While(_)).then_some(stmt);
+        }
+        match stmt {
+            Stmt::Try(_) | Stmt::With(_) => {}
+            Stmt::If(i) => {
+                let has_else = i.elif_else_clauses.last().is_some_and(|c| c.test.is_none());
+                let every_branch = child_suites(stmt).iter().all(|suite| {
+                    same_name.iter().any(|other| {
+                        suite
+                            .iter()
+                            .any(|s| s.range().contains_range(other.statement))
+                    })
+                });
+                if !(has_else && every_branch) {
+                    return Some(stmt);
+                }
+            }
+            _ => return Some(stmt),
         }
     }
     None
@@ -1329,10 +1427,13 @@ fn restore_statements(ctx: &FileContext, run: &[CommentLine], block: &Block) -> 
     for stmt in stmts {
         reads.visit_stmt(stmt);
     }
-    if let Some(why) = unbound_name(ctx, &reads, anchor.offset()) {
-        return decline(format!(
-            "{why}; restoring it would make every request that reaches it fail"
-        ));
+    if let Some(why) = unbound_name(
+        ctx,
+        &reads,
+        anchor.offset(),
+        "restoring it would make every request that reaches it fail",
+    ) {
+        return decline(why);
     }
     if let Some(why) = denial_origin_problem(ctx, &block.text, stmts, anchor.offset()) {
         return decline(why);
@@ -1478,10 +1579,13 @@ fn restore_decorators(ctx: &FileContext, run: &[CommentLine], block: &Block) -> 
     for d in decorators {
         reads.visit_expr(&d.expression);
     }
-    if let Some(why) = unbound_name(ctx, &reads, function.start()) {
-        return decline(format!(
-            "{why}; restoring it would break the module at import"
-        ));
+    if let Some(why) = unbound_name(
+        ctx,
+        &reads,
+        function.start(),
+        "restoring it would break the module at import",
+    ) {
+        return decline(why);
     }
     let in_class = ctx.bindings.scopes[ctx.bindings.scope_at(function.start())].kind
         == crate::bindings::ScopeKind::Class;
