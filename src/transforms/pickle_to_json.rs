@@ -238,7 +238,8 @@ impl<'a> Checker<'_, 'a> {
                 }
                 None if matches!(op, Op::Dumps | Op::Dump)
                     && self.artifact_word(site).is_none()
-                    && self.ipc_module().is_none() =>
+                    && self.ipc_module().is_none()
+                    && !(op == Op::Dumps && self.is_fingerprint(site)) =>
                 {
                     silent_writes.push(site.call.range());
                 }
@@ -710,6 +711,10 @@ impl<'a> Checker<'_, 'a> {
             };
             return Some(decline(message, true));
         }
+        // `hashlib.sha256(pickle.dumps(args))`: a fingerprint (a cache key), never read back.
+        if op == Op::Dumps && self.is_fingerprint(site) {
+            return None;
+        }
         let cache = self.cache_evidence(site, op);
         if let Some(word) = self.artifact_word(site) {
             if !op.reads() && cache.is_none() {
@@ -915,6 +920,67 @@ impl<'a> Checker<'_, 'a> {
             Stmt::AnnAssign(a) if a.target.range() == binding.range => a.value.as_deref(),
             _ => None,
         }
+    }
+
+    /// True when the dumps result only feeds a hash (`hashlib.*`, `hash`, `zlib.crc32`, a hasher's
+    /// `update`), directly or through a local whose every use does: it is never unpickled.
+    fn is_fingerprint(&self, site: &CallSite<'a>) -> bool {
+        let is_hash_call = |call: &ast::ExprCall| {
+            let qualified = self
+                .ctx
+                .bindings
+                .qualified_name(&call.func)
+                .unwrap_or_default();
+            qualified.starts_with("hashlib.")
+                || matches!(
+                    qualified.as_str(),
+                    "builtins.hash" | "zlib.crc32" | "zlib.adler32" | "binascii.crc32"
+                )
+                || matches!(
+                    ast_util::callee_name(call),
+                    Some(
+                        "update"
+                            | "md5"
+                            | "sha1"
+                            | "sha224"
+                            | "sha256"
+                            | "sha384"
+                            | "sha512"
+                            | "blake2b"
+                            | "blake2s"
+                    )
+                )
+        };
+        let range = site.call.range();
+        if let Some(Expr::Call(outer)) = site.exprs.last()
+            && outer.arguments.args.iter().any(|a| a.range() == range)
+        {
+            return is_hash_call(outer);
+        }
+        let Some(Stmt::Assign(assign)) = site.stmts.last() else {
+            return false;
+        };
+        if assign.value.range() != range || assign.targets.len() != 1 {
+            return false;
+        }
+        let Expr::Name(target) = &assign.targets[0] else {
+            return false;
+        };
+        let Some(binding) = self
+            .ctx
+            .bindings
+            .bindings_named(&target.id)
+            .find(|b| b.range == target.range)
+        else {
+            return false;
+        };
+        let refs = self.ctx.bindings.references_to(binding);
+        !refs.is_empty()
+            && refs.iter().all(|r| {
+                self.calls.iter().any(|c| {
+                    c.call.arguments.args.iter().any(|a| a.range() == *r) && is_hash_call(c.call)
+                })
+            })
     }
 
     /// The client write call (`r.setex`) the dumps result is an argument of (possibly inside a
