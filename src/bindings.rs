@@ -102,7 +102,27 @@ pub struct Bindings {
     pub scopes: Vec<Scope>,
     pub bindings: Vec<Binding>,
     pub references: Vec<Reference>,
+    /// `from m import *` statements whose names remedy does not know (every module but the
+    /// few in [`STAR_EXPORTS`]): the module and the statement. Any name may be bound by them.
+    pub unknown_star_imports: Vec<(String, TextRange)>,
 }
+
+/// The public names (`__all__`) of standard-library modules whose `from m import *` remedy
+/// resolves; a star import of any other module may bind any name.
+const STAR_EXPORTS: &[(&str, &[&str])] = &[(
+    "datetime",
+    &[
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "timezone",
+        "tzinfo",
+        "MINYEAR",
+        "MAXYEAR",
+        "UTC",
+    ],
+)];
 
 const BUILTINS: &[&str] = &[
     "abs",
@@ -285,6 +305,7 @@ impl Bindings {
                 }],
                 bindings: Vec::new(),
                 references: Vec::new(),
+                unknown_star_imports: Vec::new(),
             },
             current: 0,
             statement: module.range,
@@ -454,11 +475,24 @@ impl Bindings {
     }
 
     /// True when `name` is bound nowhere in this file and is not a builtin: a new import
-    /// of it at module level cannot change what any existing code means.
+    /// of it at module level cannot change what any existing code means. Never true in a file
+    /// with a star import of a module whose names remedy does not know (`from app.utils import
+    /// *` may bind it, and would then rebind remedy's import).
     pub fn is_unused_name(&self, name: &str) -> bool {
-        !is_builtin(name)
+        self.unknown_star_imports.is_empty()
+            && !is_builtin(name)
             && self.bindings.iter().all(|b| b.name != name)
             && self.references.iter().all(|r| r.name != name)
+    }
+
+    /// True when a star import of a module whose names remedy does not know comes after
+    /// module-level `binding`, and so may rebind its name.
+    pub fn may_be_rebound_by_star(&self, binding: &Binding) -> bool {
+        binding.scope == 0
+            && self
+                .unknown_star_imports
+                .iter()
+                .any(|(_, stmt)| stmt.start() > binding.statement.start())
     }
 
     /// Every binding in the file with this name, in source order.
@@ -688,6 +722,24 @@ impl<'a> Visitor<'a> for Builder<'a> {
                 }
                 for alias in &import.names {
                     if alias.name.as_str() == "*" {
+                        match STAR_EXPORTS.iter().find(|(m, _)| *m == module) {
+                            Some((_, names)) => {
+                                for name in *names {
+                                    self.bind(
+                                        name,
+                                        alias.range,
+                                        BindingKind::FromImport {
+                                            module: module.clone(),
+                                            member: name.to_string(),
+                                        },
+                                    );
+                                }
+                            }
+                            None => self
+                                .model
+                                .unknown_star_imports
+                                .push((module.clone(), stmt.range())),
+                        }
                         continue;
                     }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name);
@@ -1003,5 +1055,27 @@ mod tests {
         assert!(b.references_to(json).is_empty());
         assert!(b.is_unused_name("timezone"));
         assert!(!b.is_unused_name("pickle"));
+    }
+
+    #[test]
+    fn star_imports() {
+        // `from datetime import *` binds datetime's public names.
+        let src = "from datetime import *
+x = datetime.utcnow()
+";
+        let (_p, b) = model(src);
+        assert_eq!(
+            first_expr_qualified(src, "datetime.utcnow").as_deref(),
+            Some("datetime.datetime.utcnow")
+        );
+        assert!(!b.is_unused_name("timezone"));
+        assert!(b.is_unused_name("json"));
+        // Any other star import may bind any name.
+        let src = "from datetime import datetime
+from app.helpers import *
+";
+        let (_p, b) = model(src);
+        assert!(!b.is_unused_name("timezone"));
+        assert_eq!(b.unknown_star_imports.len(), 1);
     }
 }

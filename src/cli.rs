@@ -32,15 +32,69 @@ pub struct Cli {
     pub command: Command,
 }
 
+const CHECK_HELP: &str = "\
+Examples:
+  remedy check                              every Python file under the current directory
+  remedy check app/ --select utcnow-to-aware one transform on one directory
+  remedy check --output-format sarif > remedy.sarif   for GitHub code scanning
+  remedy check --output-format github       workflow annotations on the pull request
+  remedy check --diff --unsafe-fixes        the findings and the patch that would fix them
+
+Each finding prints as `path:line:col: <transform-id> <message> [fix]` ([fix] applies by
+default, [unsafe fix] with --unsafe-fixes, no marker: a person must fix it, and the message
+says why).
+
+Exit codes: 0 no findings (or --exit-zero), 1 findings exist, 2 usage, configuration or I/O
+error.";
+
+const DIFF_HELP: &str = "\
+Examples:
+  remedy diff | git apply                   apply every safe fix
+  remedy diff --unsafe-fixes app/ > fix.patch   review the unsafe ones too
+
+Paths in the patch are relative to the current directory (`a/` and `b/` prefixes), so PATHs
+must lie inside it. Nothing is written. Exit codes: 0 done, 2 usage, configuration or I/O
+error.";
+
+const APPLY_HELP: &str = "\
+Examples:
+  remedy apply                              write the safe fixes
+  remedy apply --unsafe-fixes app/          also the unsafe ones (read their messages first)
+  remedy apply --exit-non-zero-on-fix       for pre-commit: fail when files were changed
+
+In a git work tree, files with uncommitted changes are refused (listed) unless --allow-dirty:
+commit or stash first, so that the fix is a reviewable diff of its own.
+
+Exit codes: 0 done, 1 fixes applied with --exit-non-zero-on-fix, 2 usage, configuration, I/O
+or write error (other files are still fixed), 130 interrupted (each file left whole).";
+
+const BRANCH_HELP: &str = "\
+Examples:
+  remedy branch                             refs/heads/remedy/<transform-id> on HEAD
+  remedy branch --base origin/main --push origin   build on the remote's main and push
+  remedy branch --single security-fixes     one branch, one commit per transform
+  remedy branch --dry-run --output-format json     what would change, with PR titles/bodies
+
+Files are read from --base, not from the work tree; the work tree, index and HEAD are never
+touched. An unchanged branch is left alone; a branch with commits remedy did not make is
+refused (--force overwrites it); a branch whose fixes are gone is reported stale (--prune
+deletes it).
+
+Exit codes: 0 done, 1 some branch was refused, 2 usage, git error or failed push.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report findings without changing anything (the CI dry run). Exit 1 when any exist.
+    #[command(after_help = CHECK_HELP)]
     Check(CheckArgs),
     /// Print all fixes as one unified diff that `git apply` accepts from here.
+    #[command(after_help = DIFF_HELP)]
     Diff(DiffArgs),
     /// Write fixes to the files, atomically; refuses files with uncommitted changes.
+    #[command(after_help = APPLY_HELP)]
     Apply(ApplyArgs),
     /// Commit each transform's fixes to its own branch, without touching the work tree.
+    #[command(after_help = BRANCH_HELP)]
     Branch(BranchArgs),
     /// List the transforms: id, title, review findings remediated, fix safety.
     List(ListArgs),
@@ -111,7 +165,7 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
     pub output_format: ReportFormat,
-    /// Also print the patch the fixes would make.
+    /// Also print the patch the fixes would make (inside the document for json and sarif).
     #[arg(long)]
     pub diff: bool,
     /// Exit 0 even when findings exist.
@@ -165,7 +219,8 @@ pub struct BranchArgs {
     /// Delete branches whose transform no longer has fixes.
     #[arg(long)]
     pub prune: bool,
-    /// Push created or updated branches to this remote with the system `git`.
+    /// Push created, updated or pruned branches to this configured remote with the system
+    /// `git`, leasing on the remote-tracking ref remedy saw.
     #[arg(long, value_name = "REMOTE")]
     pub push: Option<String>,
     /// Say what would happen; write nothing.

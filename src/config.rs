@@ -35,6 +35,8 @@ impl Config {
     }
 }
 
+/// `pyproject.toml`, and a `remedy.toml` that nests its options under `[tool.remedy]`.
+/// Deserialized straight from the text, so that errors carry their position.
 #[derive(Deserialize)]
 struct Pyproject {
     tool: Option<Tool>,
@@ -42,9 +44,8 @@ struct Pyproject {
 
 #[derive(Deserialize)]
 struct Tool {
-    remedy: Option<toml::Value>,
+    remedy: Option<Options>,
 }
-
 /// Loads `explicit` if given, else the nearest `remedy.toml` or `pyproject.toml` with a
 /// `[tool.remedy]` table, walking up from `start`.
 pub fn load(explicit: Option<&Path>, start: &Path) -> Result<Config, RemedyError> {
@@ -78,33 +79,58 @@ fn load_file(path: &Path) -> Result<Option<Config>, RemedyError> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    let table: toml::Value = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-        let py: Pyproject = toml::from_str(&text).map_err(|e| err(format!("invalid TOML: {e}")))?;
+    let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+    let located = |e: toml::de::Error| err(describe_toml_error(&text, &e, is_pyproject));
+    let options = if is_pyproject {
+        let py: Pyproject = toml::from_str(&text).map_err(located)?;
         match py.tool.and_then(|t| t.remedy) {
-            Some(v) => v,
+            Some(options) => options,
             None => return Ok(None),
         }
     } else {
-        let value: toml::Value =
-            toml::from_str(&text).map_err(|e| err(format!("invalid TOML: {e}")))?;
         // remedy.toml may hold the options at top level or under [tool.remedy].
-        match value.get("tool").and_then(|t| t.get("remedy")) {
-            Some(v) => v.clone(),
-            None => value,
+        let value: toml::Value = toml::from_str(&text).map_err(located)?;
+        if value.get("tool").and_then(|t| t.get("remedy")).is_some() {
+            let nested: Pyproject = toml::from_str(&text).map_err(located)?;
+            nested.tool.and_then(|t| t.remedy).unwrap_or_default()
+        } else {
+            toml::from_str(&text).map_err(located)?
         }
     };
-    let options: Options = table.try_into().map_err(|e: toml::de::Error| {
-        let section = if path.file_name().is_some_and(|n| n == "pyproject.toml") {
-            "[tool.remedy]"
-        } else {
-            "remedy.toml"
-        };
-        err(format!("{section}: {}", e.message()))
-    })?;
     Ok(Some(Config {
         options,
         file: Some(path.to_path_buf()),
     }))
+}
+
+/// `line L, column C: [tool.remedy] `key`: message`, with the offending line quoted.
+fn describe_toml_error(text: &str, e: &toml::de::Error, is_pyproject: bool) -> String {
+    let section = if is_pyproject {
+        "[tool.remedy]"
+    } else {
+        "remedy.toml"
+    };
+    let message = e.message().trim_end();
+    let Some(span) = e.span() else {
+        return format!("{section}: {message}");
+    };
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_no = text[..start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let source_line = text[line_start..line_end].trim_end_matches('\r');
+    // The key, when the error points at a `key = value` line.
+    let key = source_line
+        .split_once('=')
+        .filter(|(k, _)| line_start + k.len() <= start || k.trim().len() == span.len())
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let what = match key {
+        Some(key) => format!("{section} `{key}`: {message}"),
+        None => format!("{section}: {message}"),
+    };
+    format!("line {line_no}, column {column}: {what}\n  | {source_line}")
 }
 
 #[cfg(test)]
@@ -122,6 +148,37 @@ mod tests {
         let err = load(None, dir.path()).unwrap_err().to_string();
         assert!(err.contains("selct"), "{err}");
         assert!(err.contains("pyproject.toml"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_bad_value_names_file_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("pyproject.toml"),
+            "[project]\nname = \"x\"\n\n[tool.remedy]\nunsafe-fixes = \"yes\"\n",
+        )
+        .unwrap();
+        let err = load(None, dir.path()).unwrap_err().to_string();
+        assert!(err.contains("pyproject.toml: line 5, column 16"), "{err}");
+        assert!(err.contains("`unsafe-fixes`"), "{err}");
+        assert!(err.contains("expected a boolean"), "{err}");
+        // remedy.toml, top level and nested.
+        std::fs::write(
+            dir.path().join("remedy.toml"),
+            "select = \"utcnow-to-aware\"\n",
+        )
+        .unwrap();
+        let err = load(None, dir.path()).unwrap_err().to_string();
+        assert!(err.contains("remedy.toml: line 1"), "{err}");
+        assert!(err.contains("`select`"), "{err}");
+        std::fs::write(
+            dir.path().join("remedy.toml"),
+            "[tool.remedy]\nignore = [\"pickle-to-json\"]\n",
+        )
+        .unwrap();
+        let config = load(None, dir.path()).unwrap();
+        assert_eq!(config.options.ignore.unwrap(), vec!["pickle-to-json"]);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub fn import_member(
     // A name bound to exactly module.member at `at`.
     for binding in b.imports_of(&qualified) {
         if binding.qualified_name().as_deref() == Some(qualified.as_str())
+            && !b.may_be_rebound_by_star(binding)
             && b.resolve_unique(&binding.name, at)
                 .is_some_and(|r| r.range == binding.range)
         {
@@ -52,6 +53,7 @@ pub fn import_member(
     // The module itself bound (`import datetime as dt` → `dt.timezone`).
     for binding in b.imports_of(module) {
         if binding.qualified_name().as_deref() == Some(module)
+            && !b.may_be_rebound_by_star(binding)
             && b.resolve_unique(&binding.name, at)
                 .is_some_and(|r| r.range == binding.range)
         {
@@ -84,6 +86,7 @@ pub fn import_module(
     let b = ctx.bindings;
     for binding in b.imports_of(module) {
         if binding.qualified_name().as_deref() == Some(module)
+            && !b.may_be_rebound_by_star(binding)
             && b.resolve_unique(&binding.name, at)
                 .is_some_and(|r| r.range == binding.range)
         {
@@ -178,6 +181,13 @@ pub fn remove_import(ctx: &FileContext, binding: &Binding) -> Option<Edit> {
         Stmt::ImportFrom(i) => &i.names,
         _ => return None,
     };
+    // A name bound by `from m import *` goes with every other name the star binds.
+    if names
+        .iter()
+        .any(|a| a.range == binding.range && a.name.as_str() == "*")
+    {
+        return None;
+    }
     if names.len() > 1 {
         let index = names.iter().position(|a| a.range == binding.range)?;
         let range = if index + 1 < names.len() {

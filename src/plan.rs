@@ -61,6 +61,10 @@ impl FilePlan {
         } else {
             options.unsafe_fixes.unwrap_or(false)
         };
+        for pattern in options.exclude.iter().flatten() {
+            Glob::new(pattern)
+                .map_err(|e| config_err(format!("exclude: invalid glob `{pattern}`: {e}")))?;
+        }
         let mut exclude = options.exclude.clone().unwrap_or_default();
         exclude.extend(args.exclude.iter().cloned());
         let excludes = Excludes::new(&exclude)?;

@@ -116,8 +116,20 @@ pub fn process_files(
     Ok(files.len())
 }
 
+/// Runs over fewer files than this finish too fast for a progress bar to help.
+const PROGRESS_MIN_FILES: usize = 500;
+
+/// A progress bar only on a terminal, for a long run, and never in CI (`CI` set).
+fn shows_progress(stderr_is_terminal: bool, total: usize, in_ci: bool) -> bool {
+    stderr_is_terminal && total >= PROGRESS_MIN_FILES && !in_ci
+}
+
 fn progress_bar(io: &Io, total: usize) -> Option<indicatif::ProgressBar> {
-    if !io.stderr_is_terminal || total < 500 || std::env::var_os("CI").is_some() {
+    if !shows_progress(
+        io.stderr_is_terminal,
+        total,
+        std::env::var_os("CI").is_some(),
+    ) {
         return None;
     }
     let pb = indicatif::ProgressBar::new(total as u64);
@@ -134,6 +146,9 @@ fn warn_problem(io: &mut Io, path: &Path, problem: &FileProblem) -> Result<(), R
 
 fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let plan = FilePlan::new(&args.files, &io.cwd)?;
+    if args.diff {
+        refuse_paths_outside_cwd(&plan, "remedy check --diff")?;
+    }
     let mut summary = Summary::default();
     let mut json = report::json::JsonReport::default();
     let mut sarif = report::sarif::SarifLog::default();
@@ -164,6 +179,17 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
         }
         Ok(())
     })?;
+    // With --diff, the patch follows a text or GitHub report and goes inside a JSON or SARIF
+    // document (which must stay one valid document).
+    let mut patch = if args.diff {
+        let mut patch = Vec::new();
+        for (path, old, new) in &diffs {
+            report::diff::write_file_diff(&mut patch, path, old, new, false).map_err(io_err)?;
+        }
+        Some(String::from_utf8_lossy(&patch).into_owned())
+    } else {
+        None
+    };
     match format {
         ReportFormat::Text => {
             if !quiet {
@@ -173,20 +199,19 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
         }
         ReportFormat::Json => {
             json.summary = summary.clone();
+            json.diff = patch.take();
             serde_json::to_writer_pretty(&mut *io.stdout, &json).map_err(|e| io_err(e.into()))?;
             writeln!(io.stdout).map_err(io_err)?;
         }
         ReportFormat::Sarif => {
-            serde_json::to_writer_pretty(&mut *io.stdout, &sarif.to_json())
-                .map_err(|e| io_err(e.into()))?;
+            let log = sarif.to_json_with_diff(patch.take().as_deref());
+            serde_json::to_writer_pretty(&mut *io.stdout, &log).map_err(|e| io_err(e.into()))?;
             writeln!(io.stdout).map_err(io_err)?;
         }
         ReportFormat::Github => {}
     }
-    if args.diff {
-        for (path, old, new) in &diffs {
-            report::diff::write_file_diff(io.stdout, path, old, new, false).map_err(io_err)?;
-        }
+    if let Some(patch) = patch {
+        io.stdout.write_all(patch.as_bytes()).map_err(io_err)?;
     }
     Ok(if summary.findings > 0 && !args.exit_zero {
         EXIT_FINDINGS
@@ -195,8 +220,24 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<i32, RemedyError> {
     })
 }
 
+/// `git apply` takes a patch's paths relative to where it runs and refuses `..`: a patch of
+/// a file outside the current directory could not be applied from here.
+fn refuse_paths_outside_cwd(plan: &FilePlan, command: &str) -> Result<(), RemedyError> {
+    for given in &plan.paths {
+        let absolute = walk::absolute_path(given, &plan.cwd);
+        if !absolute.starts_with(&plan.cwd) {
+            return Err(RemedyError::Usage(format!(
+                "{}: outside the current directory; `git apply` takes patch paths relative to where it runs, so run `{command}` from a directory that contains it",
+                given.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<i32, RemedyError> {
     let plan = FilePlan::new(&args.files, &io.cwd)?;
+    refuse_paths_outside_cwd(&plan, "remedy diff")?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -269,7 +310,7 @@ fn apply(args: &ApplyArgs, io: &mut Io) -> Result<i32, RemedyError> {
     })?;
     if !args.allow_dirty && !pending.is_empty() {
         let targets: Vec<PathBuf> = pending.iter().map(|p| p.absolute.clone()).collect();
-        let dirty = gitstate::dirty_files(&plan.cwd, &targets);
+        let dirty = gitstate::dirty_files(&targets);
         if !dirty.is_empty() {
             let files = dirty
                 .iter()
@@ -451,4 +492,20 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<i32, RemedyError> {
     .map_err(io_err)?;
     io.stdout.write_all(r.doc.as_bytes()).map_err(io_err)?;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_only_on_a_terminal_for_long_runs_outside_ci() {
+        assert!(shows_progress(true, PROGRESS_MIN_FILES, false));
+        assert!(!shows_progress(false, 10_000, false), "never in pipes");
+        assert!(!shows_progress(true, 10_000, true), "never in CI");
+        assert!(
+            !shows_progress(true, PROGRESS_MIN_FILES - 1, false),
+            "short runs"
+        );
+    }
 }

@@ -90,11 +90,7 @@ pub fn collect_files(
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     for given in paths {
-        let absolute = if given.is_absolute() {
-            given.clone()
-        } else {
-            cwd.join(given)
-        };
+        let absolute = absolute_path(given, cwd);
         let meta = std::fs::metadata(&absolute).map_err(|e| RemedyError::Io {
             path: given.clone(),
             message: e.to_string(),
@@ -151,9 +147,67 @@ fn err_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// `path` with `.` and `..` components resolved lexically (`/r/app/../lib/x.py` →
+/// `/r/lib/x.py`), so that displayed and patched paths never climb through `..`.
+pub fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A PATH argument as an absolute, normalized path; spelled below `cwd` whenever it is there
+/// (also when reached through a symlink), so that it displays relative to `cwd`.
+pub fn absolute_path(given: &Path, cwd: &Path) -> PathBuf {
+    let absolute = normalize(&cwd.join(given));
+    if absolute.starts_with(cwd) {
+        return absolute;
+    }
+    match (absolute.canonicalize(), cwd.canonicalize()) {
+        (Ok(real), Ok(real_cwd)) if real.starts_with(&real_cwd) => {
+            cwd.join(real.strip_prefix(&real_cwd).unwrap_or(&real))
+        }
+        _ => absolute,
+    }
+}
+
 /// `path` relative to `cwd` for display and diffs (unchanged when outside `cwd`).
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     path.strip_prefix(cwd)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_dot_dot_and_displays_relative_paths() {
+        assert_eq!(
+            normalize(Path::new("/r/app/../lib/./x.py")),
+            PathBuf::from("/r/lib/x.py")
+        );
+        assert_eq!(
+            display_path(
+                &normalize(Path::new("/r/app/../app/m.py")),
+                Path::new("/r/app")
+            ),
+            PathBuf::from("m.py")
+        );
+        assert_eq!(
+            display_path(Path::new("/elsewhere/m.py"), Path::new("/r")),
+            PathBuf::from("/elsewhere/m.py")
+        );
+    }
 }

@@ -147,6 +147,46 @@ fn branch_tree_equals_base_plus_the_transforms_patch() {
 }
 
 #[test]
+fn every_branch_equals_the_base_plus_its_transforms_patch() {
+    let secrets = "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config['SECRET_KEY'] = os.environ.get('SECRET_KEY', 'dev-key-change-in-prod')\n";
+    let mixed = format!("{UTCNOW}SECRET_KEY = os.getenv('SECRET_KEY', 'changeme')\nimport os\n");
+    let repo = git_repo(&[
+        ("app/models.py", UTCNOW),
+        ("web/app.py", secrets),
+        ("web/mixed.py", &mixed),
+    ]);
+    let dir = repo.path();
+    let r = remedy(dir, &["branch", "--unsafe-fixes"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let branches = git(
+        dir,
+        &[
+            "for-each-ref",
+            "--format=%(refname:short)",
+            "refs/heads/remedy/",
+        ],
+    );
+    let branches: Vec<&str> = branches.lines().collect();
+    assert!(branches.len() >= 2, "{branches:?}\n{}", r.stdout);
+    for branch in branches {
+        let id = branch.strip_prefix("remedy/").unwrap();
+        let patch = remedy(dir, &["diff", "--unsafe-fixes", "--select", id]);
+        assert_eq!(patch.code, 0, "{}", patch.stderr);
+        let copy = tempfile::tempdir().unwrap();
+        git(copy.path(), &["clone", "-q", dir.to_str().unwrap(), "."]);
+        std::fs::write(copy.path().join("fix.patch"), &patch.stdout).unwrap();
+        git(copy.path(), &["apply", "fix.patch"]);
+        std::fs::remove_file(copy.path().join("fix.patch")).unwrap();
+        git(copy.path(), &["add", "-A"]);
+        assert_eq!(
+            git(copy.path(), &["write-tree"]).trim(),
+            rev(dir, &format!("{branch}^{{tree}}")),
+            "{branch} is not the base plus `remedy diff --select {id}`"
+        );
+    }
+}
+
+#[test]
 fn rerun_is_a_no_op_and_a_moved_base_rebuilds() {
     let repo = project();
     let dir = repo.path();
@@ -402,6 +442,13 @@ fn clear_refusals() {
         "{}",
         r.stderr
     );
+    let r = remedy(repo.path(), &["branch", "--prefix", "a..b/"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("--prefix `a..b/`") && r.stderr.contains("not a valid branch name"),
+        "{}",
+        r.stderr
+    );
     let r = remedy(repo.path(), &["branch", "--author", "nobody"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("expected `Name <email>`"), "{}", r.stderr);
@@ -453,4 +500,114 @@ fn no_identity_is_a_clear_error() {
     }
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no git identity"), "{stderr}");
+}
+
+#[test]
+fn detached_head_and_a_tag_as_base() {
+    let repo = project();
+    let dir = repo.path();
+    git(dir, &["tag", "-a", "v1", "-m", "release 1"]);
+    let tagged = rev(dir, "HEAD");
+    commit_on_main(dir, "docs.txt", "more\n", "docs");
+    git(dir, &["checkout", "-q", "--detach", "HEAD"]);
+    let head = rev(dir, "HEAD");
+    let r = remedy(dir, &["branch"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(rev(dir, &format!("{BRANCH}^")), head);
+    assert_eq!(rev(dir, "HEAD"), head, "HEAD stays detached where it was");
+    assert_eq!(git(dir, &["status", "--porcelain"]), "");
+    // An annotated tag names the base commit.
+    let r = remedy(dir, &["branch", "--base", "v1", "--prefix", "release/"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(rev(dir, "release/utcnow-to-aware^"), tagged);
+}
+
+#[test]
+fn a_branch_name_git_cannot_hold_is_refused_not_an_error() {
+    let repo = project();
+    let dir = repo.path();
+    // A branch `fixes` makes `fixes/utcnow-to-aware` impossible (refs are files and dirs).
+    git(dir, &["branch", "fixes"]);
+    let r = remedy(dir, &["branch", "--prefix", "fixes/"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("refused fixes/utcnow-to-aware")
+            && r.stdout.contains("a branch `fixes` exists")
+            && r.stdout.contains("--prefix"),
+        "{}",
+        r.stdout
+    );
+    assert!(!has_ref(dir, "refs/heads/fixes/utcnow-to-aware"));
+    assert_eq!(
+        rev(dir, "fixes"),
+        rev(dir, "HEAD"),
+        "the other branch is untouched"
+    );
+    // And the other way round: a branch below the name.
+    git(dir, &["branch", "remedy/utcnow-to-aware/mine"]);
+    let r = remedy(dir, &["branch"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("a branch `remedy/utcnow-to-aware/mine` exists"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn push_to_an_unknown_remote_is_refused_before_anything_is_written() {
+    let repo = project();
+    let dir = repo.path();
+    let objects = object_count(dir);
+    let r = remedy(dir, &["branch", "--push", "upstream"]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("`upstream` is not a configured remote"),
+        "{}",
+        r.stderr
+    );
+    assert!(!has_ref(dir, BRANCH), "no branch was made");
+    assert_eq!(object_count(dir), objects, "no objects were written");
+}
+
+#[test]
+fn display_only_and_unsafe_findings_are_listed_in_the_body_never_committed() {
+    let source = "from datetime import datetime\n\n\ndef a():\n    return datetime.utcnow().year\n\n\ndef b():\n    return datetime.utcnow()\n\n\ndef c():\n    return \"{}Z\".format(datetime.utcnow().isoformat())\n";
+    let repo = git_repo(&[("m.py", source)]);
+    let dir = repo.path();
+    let r = remedy(dir, &["branch", "--output-format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let b = &doc["branches"][0];
+    let body = b["body"].as_str().unwrap();
+    assert!(
+        body.contains("**Not fixed (needs a person)**\n\n- `m.py:13`"),
+        "{body}"
+    );
+    assert!(body.contains("**Unsafe fixes not applied**"), "{body}");
+    assert!(body.contains("- `m.py:9`"), "{body}");
+    assert_eq!(b["fixes"].as_array().unwrap().len(), 1);
+    let committed = git(dir, &["show", &format!("{BRANCH}:m.py")]);
+    assert!(
+        committed.contains("datetime.now(timezone.utc).year"),
+        "{committed}"
+    );
+    assert!(
+        committed.contains("    return datetime.utcnow()\n")
+            && committed.contains("\"{}Z\".format(datetime.utcnow().isoformat())"),
+        "only the safe fix is committed: {committed}"
+    );
+    // With --unsafe-fixes the unsafe one is committed too; the display-only one never.
+    let r = remedy(dir, &["branch", "--unsafe-fixes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let committed = git(dir, &["show", &format!("{BRANCH}:m.py")]);
+    assert!(
+        !committed.contains("    return datetime.utcnow()\n"),
+        "{committed}"
+    );
+    assert!(
+        committed.contains("\"{}Z\".format(datetime.utcnow().isoformat())"),
+        "{committed}"
+    );
 }

@@ -357,3 +357,194 @@ fn default_excludes_and_gitignore() {
     let r = remedy(dir.path(), &["check", "--exclude", "real.py"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
+
+#[test]
+fn diff_paths_are_relative_to_the_current_directory_and_apply_there() {
+    let repo = git_repo(&[("svc/stamp.py", UTCNOW), ("lib/other.py", UTCNOW)]);
+    let dir = repo.path();
+    let sub = dir.join("svc");
+    // `..` in a PATH never reaches the patch; an absolute PATH inside the cwd is relative too.
+    for given in ["../svc/stamp.py", "./stamp.py"] {
+        let r = remedy(&sub, &["diff", "--unsafe-fixes", given]);
+        assert_eq!(r.code, 0, "{given}: {}", r.stderr);
+        assert!(
+            r.stdout.starts_with("--- a/stamp.py\n+++ b/stamp.py\n"),
+            "{given}: {}",
+            r.stdout
+        );
+        std::fs::write(dir.join("fix.patch"), &r.stdout).unwrap();
+        git(&sub, &["apply", "--check", "../fix.patch"]);
+    }
+    let absolute = sub.join("stamp.py");
+    let r = remedy(
+        &sub,
+        &["diff", "--unsafe-fixes", absolute.to_str().unwrap()],
+    );
+    assert!(r.stdout.starts_with("--- a/stamp.py\n"), "{}", r.stdout);
+    // A file outside the current directory cannot be patched from here: refused, not a
+    // patch `git apply` rejects.
+    for outside in ["../lib/other.py", dir.join("lib").to_str().unwrap()] {
+        let r = remedy(&sub, &["diff", outside]);
+        assert_eq!(r.code, 2, "{outside}: {}{}", r.stdout, r.stderr);
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        assert!(
+            r.stderr.contains("outside the current directory"),
+            "{}",
+            r.stderr
+        );
+        let r = remedy(&sub, &["check", "--diff", outside]);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+    }
+    // check and apply take such paths.
+    let r = remedy(&sub, &["check", "../lib/other.py"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("lib/other.py:5:"), "{}", r.stdout);
+    assert!(!r.stdout.contains(".."), "{}", r.stdout);
+}
+
+#[test]
+fn dirty_files_are_refused_from_outside_their_repository() {
+    let repo = git_repo(&[("a.py", UTCNOW)]);
+    let dirty = format!("{UTCNOW}# local edit\n");
+    std::fs::write(repo.path().join("a.py"), &dirty).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = repo.path().join("a.py");
+    let r = remedy(
+        elsewhere.path(),
+        &["apply", "--unsafe-fixes", target.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("uncommitted changes"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), dirty);
+}
+
+#[test]
+fn configuration_errors_name_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\n\n[tool.remedy]\nunsafe-fixes = \"yes\"\n",
+            ),
+            ("a.py", UTCNOW),
+        ],
+    );
+    let r = remedy(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("pyproject.toml: line 5, column 16")
+            && r.stderr.contains("`unsafe-fixes`")
+            && r.stderr.contains("expected a boolean"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(
+        dir.path().join("pyproject.toml"),
+        "[tool.remedy]\nexclude = [\"[bad\"]\n",
+    )
+    .unwrap();
+    let r = remedy(dir.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("pyproject.toml: exclude: invalid glob `[bad`"),
+        "the error names the file, not --exclude: {}",
+        r.stderr
+    );
+}
+
+#[test]
+fn subcommand_help_gives_examples_and_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "diff", "apply", "branch"] {
+        let r = remedy(dir.path(), &[command, "--help"]);
+        assert_eq!(r.code, 0);
+        assert!(
+            r.stdout.contains("Examples:") && r.stdout.contains("Exit codes:"),
+            "{command} --help: {}",
+            r.stdout
+        );
+    }
+}
+
+#[test]
+fn config_flag_quiet_repeated_excludes_and_deterministic_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<(String, &str)> = (0..300)
+        .map(|i| (format!("pkg{}/m{i}.py", i % 7), UTCNOW))
+        .collect();
+    files.push((
+        "cfg/only-pickle.toml".into(),
+        "[tool.remedy]\nselect = [\"pickle-to-json\"]\n",
+    ));
+    files.push(("cfg/remedy.toml".into(), "unsafe-fixes = true\n"));
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    write_files(dir.path(), &borrowed);
+
+    // Output order is the sorted path order, the same on every run (files run in parallel).
+    let first = remedy(dir.path(), &["check"]);
+    assert_eq!(first.code, 1);
+    let paths: Vec<&str> = first
+        .stdout
+        .lines()
+        .filter_map(|l| l.split(':').next().filter(|p| p.ends_with(".py")))
+        .collect();
+    assert_eq!(paths.len(), 300);
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted);
+    for _ in 0..3 {
+        assert_eq!(remedy(dir.path(), &["check"]).stdout, first.stdout);
+    }
+
+    // --config names the file to use (pyproject-style table or remedy.toml top level).
+    let r = remedy(dir.path(), &["check", "--config", "cfg/only-pickle.toml"]);
+    assert_eq!(r.code, 0, "only pickle-to-json selected: {}", r.stdout);
+    let r = remedy(
+        dir.path(),
+        &["diff", "--config", "cfg/remedy.toml", "pkg0/m0.py"],
+    );
+    assert!(
+        r.stdout.contains("+++ b/pkg0/m0.py"),
+        "unsafe-fixes from --config: {}",
+        r.stdout
+    );
+    let r = remedy(
+        dir.path(),
+        &[
+            "diff",
+            "--config",
+            "cfg/remedy.toml",
+            "--no-unsafe-fixes",
+            "pkg0/m0.py",
+        ],
+    );
+    assert!(r.stdout.is_empty(), "--no-unsafe-fixes wins: {}", r.stdout);
+    let r = remedy(dir.path(), &["check", "--config", "cfg/missing.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cfg/missing.toml"), "{}", r.stderr);
+
+    // -q drops the summary; --exclude repeats (a directory, a glob, a file).
+    let r = remedy(
+        dir.path(),
+        &[
+            "check",
+            "-q",
+            "--exclude",
+            "pkg1",
+            "--exclude",
+            "pkg2/**",
+            "--exclude",
+            "pkg3/m3.py",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert!(!r.stdout.contains("Found"), "{}", r.stdout);
+    let listed = r.stdout.lines().count();
+    let expected = (0..300)
+        .filter(|i| i % 7 != 1 && i % 7 != 2 && *i != 3)
+        .count();
+    assert_eq!(listed, expected, "{}", r.stdout);
+}

@@ -351,3 +351,31 @@ fn apply_exit_non_zero_on_fix() {
         0
     );
 }
+
+#[test]
+fn check_diff_with_json_or_sarif_stays_one_valid_document() {
+    let dir = utcnow_project();
+    let r = common::remedy(dir.path(), &["check", "--diff", "--output-format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{}", r.stdout));
+    let patch = doc["diff"].as_str().expect("the patch in the document");
+    assert!(
+        patch.starts_with("--- a/app/models.py\n+++ b/app/models.py\n"),
+        "{patch}"
+    );
+    let r = common::remedy(dir.path(), &["check", "--diff", "--output-format", "sarif"]);
+    let doc: Value = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("not one SARIF document ({e}):\n{}", r.stdout));
+    assert_valid_sarif(&doc);
+    assert!(
+        doc["runs"][0]["properties"]["diff"]
+            .as_str()
+            .is_some_and(|p| p.contains("+++ b/app/models.py")),
+        "{doc}"
+    );
+    // Without --diff there is no patch.
+    let r = common::remedy(dir.path(), &["check", "--output-format", "json"]);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(doc.get("diff").is_none());
+}

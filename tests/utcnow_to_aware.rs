@@ -340,3 +340,75 @@ fn default_factory_lambda_stays_a_factory() {
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "UTC True");
 }
+
+#[test]
+fn naive_constants_converted_in_place_give_the_same_results() {
+    let source = case("12_known_naive_operands.py");
+    let fixed = common::fixed_text(ID, "12.py", &source);
+    assert!(
+        fixed.contains("datetime(1970, 1, 1).replace(tzinfo=timezone.utc)")
+            && fixed.contains("now < datetime.max.replace(tzinfo=timezone.utc)"),
+        "{fixed}"
+    );
+    // What must be changed by hand is left exactly as it was.
+    for untouched in [
+        "(datetime.utcnow() - EPOCH).days",
+        "datetime.utcnow() - datetime.now()",
+        "(last_seen or datetime.min) < datetime.utcnow()",
+        "datetime(2000, 1, 1) < datetime.utcnow() < deadline",
+    ] {
+        assert!(fixed.contains(untouched), "{untouched}:\n{fixed}");
+    }
+    let functions = ["epoch_seconds", "after_launch", "before_max"];
+    let Some(out) = run_both(&source, &fixed, 123456, &functions) else {
+        return;
+    };
+    for name in functions {
+        assert_eq!(
+            out["original"][name], out["fixed"][name],
+            "{name}: result changed"
+        );
+    }
+    assert_eq!(out["fixed"]["epoch_seconds"], true);
+}
+
+#[test]
+fn more_z_suffix_variants_keep_their_output_when_run() {
+    let source = case("13_z_suffix_variants.py");
+    let fixed = common::fixed_text(ID, "13.py", &source);
+    let same_output = [
+        "with_prefix",
+        "parenthesized",
+        "multi_line",
+        "via_str",
+        "text_in_a_variable",
+    ];
+    for microsecond in [123456, 0] {
+        let Some(out) = run_both(&source, &fixed, microsecond, &same_output) else {
+            return;
+        };
+        for name in same_output {
+            let (before, after) = (&out["original"][name], &out["fixed"][name]);
+            assert_eq!(before, after, "{name}: output changed");
+            let text = after.as_str().unwrap();
+            assert!(
+                text.ends_with('Z') && !text.contains("+00:00"),
+                "{name}: {text}"
+            );
+        }
+    }
+    // The declined variants are left exactly as they were.
+    for declined in [
+        "implicit_concatenation",
+        "fstring_then_literal",
+        "percent_then_plus",
+        "percent_tuple",
+        "joined",
+    ] {
+        let body = |text: &str| {
+            let start = text.find(&format!("def {declined}")).unwrap();
+            text[start..].split("\n\n\n").next().unwrap().to_string()
+        };
+        assert_eq!(body(&source), body(&fixed), "{declined} was changed");
+    }
+}

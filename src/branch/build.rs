@@ -420,6 +420,9 @@ pub fn reconcile(
                 None,
             )));
         }
+        if let Some(reason) = name_collision(repo, &planned.name) {
+            return Ok(Some(outcome(Action::Refuse(reason), None)));
+        }
         let head = write_commits(repo, base, &planned.commits, signature)?;
         if !policy.dry_run {
             repo.reference(
@@ -495,6 +498,33 @@ pub fn reconcile(
         .map_err(|e| moved_error(&refname, e))?;
     }
     Ok(Some(outcome(action, Some(head))))
+}
+
+/// Why branch `name` cannot be created although no branch of that name exists: git refs are
+/// files and directories, so `fx/a` cannot coexist with a branch `fx`, nor `a` with `a/b`.
+fn name_collision(repo: &Repository, name: &str) -> Option<String> {
+    let mut prefix = String::new();
+    for part in name.split('/').collect::<Vec<_>>().split_last()?.1 {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if repo.find_reference(&format!("refs/heads/{prefix}")).is_ok() {
+            return Some(format!(
+                "a branch `{prefix}` exists, and git cannot have both `{prefix}` and `{name}`; pass another --prefix (or --single NAME)"
+            ));
+        }
+    }
+    let below = repo
+        .references_glob(&format!("refs/heads/{name}/*"))
+        .ok()?
+        .flatten()
+        .find_map(|r| r.shorthand().map(str::to_string));
+    below.map(|other| {
+        format!(
+            "a branch `{other}` exists, and git cannot have both `{other}` and `{name}`; pass another --prefix (or --single NAME)"
+        )
+    })
 }
 
 /// True when the remedy chain (tip first) sits on `base` and holds exactly the planned commits.

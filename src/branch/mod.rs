@@ -42,12 +42,40 @@ pub fn run(args: &BranchArgs, io: &mut Io) -> Result<i32, RemedyError> {
             )));
         }
     }
+    if args.single.is_none()
+        && let Some(bad) = plan
+            .transforms
+            .iter()
+            .map(|r| format!("{}{}", args.prefix, r.id()))
+            .find(|name| !git2::Reference::is_valid_name(&format!("refs/heads/{name}")))
+    {
+        return Err(RemedyError::Usage(format!(
+            "--prefix `{}`: `{bad}` is not a valid branch name",
+            args.prefix
+        )));
+    }
     let repo = Repository::discover(&io.cwd).map_err(|_| {
         RemedyError::Git(format!(
             "{} is not in a git repository (`remedy branch` commits to git branches)",
             io.cwd.display()
         ))
     })?;
+    if let Some(remote) = &args.push
+        && repo.find_remote(remote).is_err()
+    {
+        let configured: Vec<String> = repo
+            .remotes()
+            .map(|names| names.iter().flatten().map(str::to_string).collect())
+            .unwrap_or_default();
+        return Err(RemedyError::Git(format!(
+            "--push: `{remote}` is not a configured remote ({}); add it with `git remote add {remote} URL`",
+            if configured.is_empty() {
+                "this repository has none".to_string()
+            } else {
+                format!("configured: {}", configured.join(", "))
+            }
+        )));
+    }
     let base = resolve_base(&repo, &args.base)?;
     let signature = signature(&repo, args.author.as_deref(), args.dry_run)?;
 

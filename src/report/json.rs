@@ -42,6 +42,9 @@ pub struct JsonReport {
     pub findings: Vec<JsonFinding>,
     pub problems: Vec<JsonProblem>,
     pub summary: Summary,
+    /// With `check --diff`: the patch of every fix, as `remedy diff` prints it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
 }
 
 impl JsonReport {

@@ -42,6 +42,16 @@ impl SarifLog {
         });
     }
 
+    /// The log with `patch` (the unified diff of every fix) in the run's property bag, where
+    /// `check --diff` puts it so the output stays one valid SARIF document.
+    pub fn to_json_with_diff(&self, patch: Option<&str>) -> Value {
+        let mut log = self.to_json();
+        if let Some(patch) = patch {
+            log["runs"][0]["properties"] = json!({ "diff": patch });
+        }
+        log
+    }
+
     pub fn to_json(&self) -> Value {
         let registry = transforms::registry();
         let rules: Vec<Value> = registry.iter().map(rule).collect();

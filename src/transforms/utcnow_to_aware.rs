@@ -432,6 +432,12 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         match imports::import_member(self.ctx, "datetime", "timezone", at) {
             Ok(found) => Ok(found),
             Err(ImportError::NameTaken { .. }) => {
+                if let Some((module, stmt)) = self.ctx.bindings.unknown_star_imports.first() {
+                    let line = self.ctx.lines.position(stmt.start()).line;
+                    return Err(format!(
+                        "`from {module} import *` (line {line}) may bind `timezone` or any alias remedy would import (remedy cannot see its names); add `from datetime import timezone` after it, or fix by hand"
+                    ));
+                }
                 let alias = TIMEZONE_ALIASES
                     .iter()
                     .find(|a| self.ctx.bindings.is_unused_name(a))
@@ -535,6 +541,18 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             }
             None => {
                 let tz = self.tz_text(at);
+                // The lambda looks its names up when it is called, not where it is written: a
+                // name bound again elsewhere in its scope may mean something else by then.
+                for name in [receiver, tz.as_str()] {
+                    if let Some(head) = name.split('.').next()
+                        && !self.bound_the_same_everywhere(head, at)
+                    {
+                        plan.decline(format!(
+                            "`{head}` is bound more than once in this scope, and a lambda looks it up when it is called, not here; fix by hand"
+                        ));
+                        return plan;
+                    }
+                }
                 let lambda = match o.kind {
                     Kind::Now => format!("lambda: {receiver}.now({tz}.utc)"),
                     Kind::FromTimestamp => {
@@ -567,6 +585,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             }
         }
         plan
+    }
+
+    /// True when every binding of `name` in the scope it resolves to at `at` means the same
+    /// import (or `name` is unbound, to be imported): then a later lookup finds the same.
+    fn bound_the_same_everywhere(&self, name: &str, at: TextSize) -> bool {
+        let b = self.ctx.bindings;
+        let Some(binding) = b.resolve_unique(name, at) else {
+            return b.resolve(name, at).is_empty();
+        };
+        let qualified = binding.qualified_name();
+        qualified.is_some()
+            && b.bindings_named(name)
+                .filter(|other| other.scope == binding.scope)
+                .all(|other| other.qualified_name() == qualified)
     }
 
     /// The `Expr` node of a call (its parent's child).
@@ -696,17 +728,23 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Expr::Attribute(a) if same(&a.value, value) => self.member_use(parent, a, plan, depth),
             Expr::BinOp(b) => self.arithmetic_use(value, parent, b, plan, depth),
             Expr::Compare(c) => {
-                let operands = std::iter::once(c.left.as_ref()).chain(c.comparators.iter());
+                let operands: Vec<&'a Expr> = std::iter::once(c.left.as_ref())
+                    .chain(c.comparators.iter())
+                    .collect();
                 let is_identity = c
                     .ops
                     .iter()
                     .all(|op| matches!(op, CmpOp::Is | CmpOp::IsNot));
-                for other in operands.filter(|o| !same(o, value)) {
+                // Only a plain `a < b` lets a naive operand be converted in place: in a chain
+                // it is compared with its other neighbour too.
+                let single = operands.len() == 2;
+                for other in operands.iter().copied().filter(|o| !same(o, value)) {
                     if is_identity && other.is_none_literal_expr() {
                         continue;
                     }
                     match self.trace(other, 0) {
                         Some(j) => plan.partners.push(j),
+                        None if self.naive_operand(other, single, "compared with", plan) => {}
                         None => plan.risk(format!(
                             "compared with `{}`, {}; comparing naive with aware datetimes raises TypeError (`==` is simply never true)",
                             self.text(other),
@@ -811,7 +849,7 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                 }
                 // `.replace(tzinfo=...)` gives the very same value as before.
             }
-            "isoformat" => self.isoformat_use(call_expr, plan),
+            "isoformat" => self.text_use(call_expr, TextOf::Isoformat, plan, depth + 1),
             "strftime" => match call.arguments.args.first().and_then(ast_util::string_literal) {
                 Some(format) if !has_zone_directive(&format) => {}
                 Some(_) => plan.risk("its `strftime` format has `%z`/`%Z`, which now print `+0000`/`UTC` instead of nothing"),
@@ -849,6 +887,7 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Operator::Sub if value_is_left && self.is_timedelta(other) => self.uses(parent, plan, depth + 1),
             Operator::Sub => match self.trace(other, 0) {
                 Some(j) => plan.partners.push(j),
+                None if self.naive_operand(other, true, "subtracted with", plan) => {}
                 None => plan.risk(format!(
                     "it is subtracted with `{}`, {}; subtracting naive and aware datetimes raises TypeError",
                     self.text(other),
@@ -872,7 +911,11 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             return;
         }
         if self.ctx.bindings.qualified_name(&call.func).as_deref() == Some("builtins.str") {
-            plan.risk("its `str()` text gains a `+00:00` suffix");
+            if single_positional(call).is_some_and(|a| same(a, value)) {
+                self.text_use(self.call_expr(call), TextOf::Str, plan, 0);
+            } else {
+                plan.risk(TextOf::Str.gains());
+            }
             return;
         }
         let keyword = call
@@ -896,50 +939,184 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         }
     }
 
-    /// `value.isoformat(...)`: `+ "Z"` and `f"{...}Z"` keep their exact output.
-    fn isoformat_use(&self, iso: &'a Expr, plan: &mut Plan) {
-        const GAINS: &str =
-            "its `.isoformat()` text gains a `+00:00` suffix (`2024-01-01T12:00:00+00:00`)";
-        match self.tree.parent(iso) {
-            Some(Parent::Expr(parent @ Expr::BinOp(b))) if b.op == Operator::Add && same(&b.left, iso) => {
-                let literal = match b.right.as_ref() {
-                    Expr::StringLiteral(s) => s.as_single_part_string(),
-                    _ => None,
+    /// `text` (the value's `.isoformat()` or `str()`, a string ending in `+00:00` once the
+    /// value is aware): `text + "Z"`, `prefix + text + "Z"` and `f"{text}Z"` are rewritten to
+    /// keep their exact `...Z` output; any other `Z` placed right after the text declines;
+    /// a local variable holding the text is followed to its uses.
+    fn text_use(&self, text: &'a Expr, of: TextOf, plan: &mut Plan, depth: usize) {
+        const Z_TEMPLATE: &str = "the template puts `Z` after the ISO text, which would now end in `+00:00`; fix by hand";
+        if depth > MAX_USE_DEPTH {
+            plan.risk(of.gains());
+            return;
+        }
+        match self.tree.parent(text) {
+            Some(Parent::Expr(Expr::BinOp(b))) if b.op == Operator::Add && same(&b.left, text) => {
+                self.z_concatenation(text, &b.right, of, plan)
+            }
+            // `prefix + text + "Z"` parses as `(prefix + text) + "Z"`.
+            Some(Parent::Expr(inner @ Expr::BinOp(b)))
+                if b.op == Operator::Add && same(&b.right, text) =>
+            {
+                match self.tree.parent(inner) {
+                    Some(Parent::Expr(Expr::BinOp(outer)))
+                        if outer.op == Operator::Add && same(&outer.left, inner) =>
+                    {
+                        self.z_concatenation(text, &outer.right, of, plan)
+                    }
+                    _ => plan.risk(of.gains()),
+                }
+            }
+            Some(Parent::Expr(Expr::FString(f))) => self.fstring_use(text, f, true, plan),
+            Some(Parent::Expr(call_expr @ Expr::Call(call)))
+                if ast_util::callee_name(call) == Some("format") =>
+            {
+                let template_puts_z = match call.func.as_ref() {
+                    Expr::Attribute(a) => {
+                        ast_util::string_literal(&a.value).is_some_and(|t| t.contains("}Z"))
+                    }
+                    _ => false,
                 };
-                match literal {
-                    Some(lit) if lit.value.as_ref() == "Z" => {
-                        let tail = TextRange::new(iso.end(), parent.end());
-                        if self.ctx.slice(tail).contains('#') {
-                            plan.decline("a comment inside the expression would be lost; fix by hand");
-                            return;
-                        }
-                        let q = if lit.flags.is_triple_quoted() { '"' } else { lit.flags.quote_style().as_char() };
-                        plan.edits.push(Edit::replacement(format!(".replace({q}+00:00{q}, {q}Z{q})"), tail));
-                        plan.description.push_str(&format!(", and `.isoformat() + {q}Z{q}` with `.isoformat().replace({q}+00:00{q}, {q}Z{q})`"));
-                    }
-                    Some(lit) if lit.value.starts_with('Z') => {
-                        plan.decline("the text appended after `.isoformat()` starts with `Z`, which would follow a new `+00:00`; fix by hand")
-                    }
-                    _ => plan.risk(GAINS),
-                }
-            }
-            Some(Parent::Expr(Expr::FString(f))) => self.fstring_use(iso, f, true, plan),
-            Some(Parent::Expr(Expr::Call(call))) if ast_util::callee_name(call) == Some("format") => {
-                match call.func.as_ref() {
-                    Expr::Attribute(a) if ast_util::string_literal(&a.value).is_some_and(|t| t.contains("}Z")) => {
-                        plan.decline("the template puts `Z` after the ISO text, which would now end in `+00:00`; fix by hand")
-                    }
-                    _ => plan.risk(GAINS),
-                }
-            }
-            Some(Parent::Expr(Expr::BinOp(b))) if b.op == Operator::Mod => {
-                if ast_util::string_literal(&b.left).is_some_and(|t| t.contains("sZ")) {
-                    plan.decline("the template puts `Z` after the ISO text, which would now end in `+00:00`; fix by hand")
+                if template_puts_z || self.followed_by_z(call_expr) {
+                    plan.decline(Z_TEMPLATE)
                 } else {
-                    plan.risk(GAINS)
+                    plan.risk(of.gains())
                 }
             }
-            _ => plan.risk(GAINS),
+            Some(Parent::Expr(modulo @ Expr::BinOp(b))) if b.op == Operator::Mod => {
+                self.percent_use(&b.left, modulo, of, plan)
+            }
+            Some(Parent::Expr(tuple @ Expr::Tuple(_))) if matches!(self.tree.parent(tuple), Some(Parent::Expr(Expr::BinOp(b))) if b.op == Operator::Mod && same(&b.right, tuple)) =>
+            {
+                let Some(Parent::Expr(modulo @ Expr::BinOp(b))) = self.tree.parent(tuple) else {
+                    unreachable!("checked above")
+                };
+                self.percent_use(&b.left, modulo, of, plan)
+            }
+            // `[text, "Z"]` (joined later): the next element puts `Z` after the text.
+            Some(Parent::Expr(
+                Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. }),
+            )) => {
+                let next = elts
+                    .iter()
+                    .position(|e| same(e, text))
+                    .and_then(|i| elts.get(i + 1));
+                if next.is_some_and(starts_with_z) {
+                    plan.decline("the next element puts `Z` after the ISO text, which would now end in `+00:00`; fix by hand")
+                } else {
+                    plan.risk(of.gains())
+                }
+            }
+            Some(Parent::Stmt(Stmt::Assign(a))) if same(&a.value, text) && a.targets.len() == 1 => {
+                self.text_store(&a.targets[0], of, plan, depth)
+            }
+            Some(Parent::Stmt(Stmt::Expr(_))) => {}
+            _ => plan.risk(of.gains()),
+        }
+    }
+
+    /// `template % text` or `template % (..., text, ...)`.
+    fn percent_use(&self, template: &Expr, modulo: &'a Expr, of: TextOf, plan: &mut Plan) {
+        if ast_util::string_literal(template).is_some_and(|t| t.contains("sZ"))
+            || self.followed_by_z(modulo)
+        {
+            plan.decline("the template puts `Z` after the ISO text, which would now end in `+00:00`; fix by hand")
+        } else {
+            plan.risk(of.gains())
+        }
+    }
+
+    /// `name = text`: the uses of a local variable holding the text.
+    fn text_store(&self, target: &'a Expr, of: TextOf, plan: &mut Plan, depth: usize) {
+        let Expr::Name(n) = target else {
+            plan.risk(of.gains());
+            return;
+        };
+        let b = self.ctx.bindings;
+        let Some(binding) = b.bindings.iter().find(|x| x.range == n.range) else {
+            plan.risk(of.gains());
+            return;
+        };
+        if b.scopes[binding.scope].kind != ScopeKind::Function {
+            plan.risk(of.gains());
+            return;
+        }
+        for reference in b.references_to(binding) {
+            match self.tree.names.get(&reference.start()) {
+                Some(name_expr) if b.resolve(&n.id, reference.start()).len() == 1 => {
+                    self.text_use(name_expr, of, plan, depth + 1)
+                }
+                _ => plan.risk(of.gains()),
+            }
+        }
+    }
+
+    /// `text + right`: `right` exactly `"Z"` is folded into `text.replace("+00:00", "Z")`;
+    /// other text starting with `Z` declines.
+    fn z_concatenation(&self, text: &'a Expr, right: &'a Expr, of: TextOf, plan: &mut Plan) {
+        let literal = match right {
+            Expr::StringLiteral(s) => Some(s),
+            _ => None,
+        };
+        let exactly_z = literal.is_some_and(|s| s.value.to_str() == "Z");
+        if !exactly_z {
+            if starts_with_z(right) {
+                plan.decline("the text appended after the ISO text starts with `Z`, which would follow a new `+00:00`; fix by hand");
+            } else {
+                plan.risk(of.gains());
+            }
+            return;
+        }
+        let gap = self.ctx.slice(TextRange::new(text.end(), right.start()));
+        if gap.contains('#') {
+            plan.decline("a comment inside the expression would be lost; fix by hand");
+            return;
+        }
+        let Some(plus) = gap.rfind('+') else {
+            plan.risk(of.gains());
+            return;
+        };
+        // Delete ` + "Z"` (keeping any closing parentheses between the text and the `+`).
+        let kept = gap[..plus].trim_end_matches(|c: char| c.is_whitespace() || c == '\\');
+        let delete_from = text.end() + TextSize::of(kept);
+        let first = literal.and_then(|s| s.value.iter().next());
+        let q = match first {
+            Some(part) if !part.flags.is_triple_quoted() => part.flags.quote_style().as_char(),
+            _ => '"',
+        };
+        let replace = format!(".replace({q}+00:00{q}, {q}Z{q})");
+        if delete_from == text.end() {
+            plan.edits.push(Edit::replacement(
+                replace.clone(),
+                TextRange::new(text.end(), right.end()),
+            ));
+        } else {
+            plan.edits
+                .push(Edit::insertion(replace.clone(), text.end()));
+            plan.edits
+                .push(Edit::deletion(TextRange::new(delete_from, right.end())));
+        }
+        let what = match (text, of) {
+            (Expr::Name(n), _) => n.id.to_string(),
+            (_, TextOf::Isoformat) => ".isoformat()".to_string(),
+            (_, TextOf::Str) => "str(...)".to_string(),
+        };
+        plan.description
+            .push_str(&format!(", and `{what} + {q}Z{q}` with `{what}{replace}`"));
+    }
+
+    /// True when the text of `expr` is directly followed by text starting with `Z`
+    /// (`expr + "Z"`, `prefix + expr + "Z..."`).
+    fn followed_by_z(&self, expr: &'a Expr) -> bool {
+        match self.tree.parent(expr) {
+            Some(Parent::Expr(Expr::BinOp(b))) if b.op == Operator::Add && same(&b.left, expr) => {
+                starts_with_z(&b.right)
+            }
+            Some(Parent::Expr(parent @ Expr::BinOp(b)))
+                if b.op == Operator::Add && same(&b.right, expr) =>
+            {
+                self.followed_by_z(parent)
+            }
+            _ => false,
         }
     }
 
@@ -951,18 +1128,22 @@ impl<'c, 'a> Analyzer<'c, 'a> {
         isoformat: bool,
         plan: &mut Plan,
     ) {
-        let found = f.value.f_strings().find_map(|part| {
-            let elements = &part.elements;
+        let parts = f.value.as_slice();
+        let found = parts.iter().enumerate().find_map(|(pi, part)| {
+            let ast::FStringPart::FString(fs) = part else {
+                return None;
+            };
+            let elements = &fs.elements;
             elements.iter().enumerate().find_map(|(i, el)| match el {
                 InterpolatedStringElement::Interpolation(inter)
                     if same(&inter.expression, value) =>
                 {
-                    Some((part, inter, elements.get(i + 1)))
+                    Some((pi, fs, inter, elements.get(i + 1)))
                 }
                 _ => None,
             })
         });
-        let Some((part, inter, next)) = found else {
+        let Some((pi, part, inter, next)) = found else {
             plan.risk("it is formatted in an f-string remedy cannot follow");
             return;
         };
@@ -970,7 +1151,20 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             Some(InterpolatedStringElement::Literal(lit)) => {
                 self.ctx.slice(lit.range).starts_with('Z')
             }
-            _ => false,
+            Some(InterpolatedStringElement::Interpolation(_)) => false,
+            // The value ends its part: what follows is the next implicitly concatenated
+            // part, or whatever the f-string is added to.
+            None => match parts.get(pi + 1) {
+                Some(ast::FStringPart::Literal(lit)) => lit.value.starts_with('Z'),
+                Some(ast::FStringPart::FString(next_part)) => matches!(
+                    next_part.elements.first(),
+                    Some(InterpolatedStringElement::Literal(lit)) if lit.value.starts_with('Z')
+                ),
+                None => match self.tree.parent(value) {
+                    Some(Parent::Expr(fstring)) => self.followed_by_z(fstring),
+                    _ => false,
+                },
+            },
         };
         if let Some(spec) = &inter.format_spec {
             // `f"{now:%Y-%m-%dT%H:%M:%SZ}"` calls strftime with the spec.
@@ -998,8 +1192,9 @@ impl<'c, 'a> Analyzer<'c, 'a> {
             .filter(|e| e.is_f_string_expr())
             .count()
             > 1;
+        let z_in_same_part = matches!(next, Some(InterpolatedStringElement::Literal(_)));
         match (isoformat, followed_by_z) {
-            (true, true) if !nested => {
+            (true, true) if !nested && z_in_same_part => {
                 let Some(InterpolatedStringElement::Literal(lit)) = next else { unreachable!() };
                 // Inside the braces, use the quote the f-string does not use (Python < 3.12).
                 let q = match part.flags.quote_style().as_char() {
@@ -1105,6 +1300,170 @@ impl<'c, 'a> Analyzer<'c, 'a> {
                         self.trace(a.value.as_deref()?, depth + 1)
                     }
                     _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// `other` meets the converted value in a comparison or subtraction and is known to be
+    /// naive. A naive UTC-agnostic constant written in place (`datetime.min`,
+    /// `datetime(1970, 1, 1)`, `datetime.strptime(s, "%Y-%m-%d")`) is made aware with
+    /// `.replace(tzinfo=timezone.utc)` by the same fix, which keeps the result exactly (both
+    /// sides keep their wall-clock fields); a name holding one, or a naive *local* time,
+    /// declines the fix (it would raise TypeError). False when `other` is not known naive.
+    fn naive_operand(
+        &self,
+        other: &'a Expr,
+        in_place_ok: bool,
+        verb: &str,
+        plan: &mut Plan,
+    ) -> bool {
+        let Some(naive) = self.naive_kind(other, 0) else {
+            return false;
+        };
+        let text = self.text(other);
+        match naive {
+            Naive::Constant if in_place_ok && !text.contains('#') => {
+                let tz = self.tz_text(other.start());
+                let suffix = format!(".replace(tzinfo={tz}.utc)");
+                let primary = matches!(other, Expr::Attribute(_) | Expr::Call(_));
+                if primary {
+                    plan.edits.push(Edit::insertion(suffix.clone(), other.end()));
+                } else {
+                    plan.edits.push(Edit::insertion("(", other.start()));
+                    plan.edits
+                        .push(Edit::insertion(format!("){suffix}"), other.end()));
+                }
+                let new = if primary {
+                    format!("{text}{suffix}")
+                } else {
+                    format!("({text}){suffix}")
+                };
+                plan.description.push_str(&format!(
+                    ", and the naive `{text}` it is {verb} becomes `{new}` (the same result, both aware)"
+                ));
+            }
+            Naive::Constant => plan.decline(format!(
+                "it is {verb} `{text}`, a naive datetime, in a chained comparison; comparing naive with aware datetimes raises TypeError; fix by hand"
+            )),
+            Naive::Named { name, line } => plan.decline(format!(
+                "it is {verb} `{text}`, and `{name}` (line {line}) is a naive datetime: naive and aware datetimes raise TypeError together; make `{name}` aware too (`.replace(tzinfo=timezone.utc)`) and fix this by hand"
+            )),
+            Naive::Alternative(naive) => plan.decline(format!(
+                "it is {verb} `{text}`, which may be the naive `{naive}`: naive and aware datetimes raise TypeError together; fix by hand"
+            )),
+            Naive::Local => plan.decline(format!(
+                "it is {verb} `{text}`, a naive local time: an aware UTC value cannot be {verb} it (TypeError), and the code already mixes UTC with local time; fix by hand"
+            )),
+        }
+        true
+    }
+
+    /// Whether `expr` is evidently a naive datetime, and which kind.
+    fn naive_kind(&self, expr: &'a Expr, depth: usize) -> Option<Naive> {
+        if depth > MAX_USE_DEPTH {
+            return None;
+        }
+        let b = self.ctx.bindings;
+        match expr {
+            Expr::Attribute(a) if matches!(a.attr.as_str(), "min" | "max") => {
+                let q = b.qualified_name(expr)?;
+                (q == format!("datetime.datetime.{}", a.attr)).then_some(Naive::Constant)
+            }
+            Expr::Call(call) => {
+                let args = &call.arguments;
+                let plain = args.args.iter().all(|a| !a.is_starred_expr())
+                    && args.keywords.iter().all(|k| k.arg.is_some());
+                match b.qualified_name(&call.func).as_deref() {
+                    // datetime(year, month, day[, hour, minute, second, microsecond]): the
+                    // eighth positional argument would be tzinfo.
+                    Some("datetime.datetime")
+                        if plain
+                            && args.args.len() < 8
+                            && ast_util::keyword(call, "tzinfo").is_none() =>
+                    {
+                        Some(Naive::Constant)
+                    }
+                    Some("datetime.datetime.strptime")
+                        if plain && args.args.len() == 2 && args.keywords.is_empty() =>
+                    {
+                        let format = ast_util::string_literal(&args.args[1])?;
+                        (!has_zone_directive(&format)).then_some(Naive::Constant)
+                    }
+                    Some("datetime.datetime.now" | "datetime.datetime.today")
+                        if args.is_empty() =>
+                    {
+                        Some(Naive::Local)
+                    }
+                    Some("datetime.datetime.fromtimestamp")
+                        if single_positional(call).is_some() =>
+                    {
+                        Some(Naive::Local)
+                    }
+                    _ => match call.func.as_ref() {
+                        Expr::Attribute(a)
+                            if a.attr.as_str() == "replace"
+                                && ast_util::keyword(call, "tzinfo").is_none()
+                                && plain =>
+                        {
+                            self.naive_kind(&a.value, depth + 1)
+                        }
+                        _ => None,
+                    },
+                }
+            }
+            Expr::BinOp(bo)
+                if matches!(bo.op, Operator::Add | Operator::Sub)
+                    && self.is_timedelta(&bo.right) =>
+            {
+                self.naive_kind(&bo.left, depth + 1)
+            }
+            Expr::BinOp(bo) if bo.op == Operator::Add && self.is_timedelta(&bo.left) => {
+                self.naive_kind(&bo.right, depth + 1)
+            }
+            // `last_seen or datetime.min`, `a if c else datetime.min`: if one alternative is
+            // naive, the value may be.
+            Expr::BoolOp(bo) => bo.values.iter().find_map(|v| {
+                self.naive_kind(v, depth + 1)
+                    .map(|_| Naive::Alternative(self.text(v).to_string()))
+            }),
+            Expr::If(i) => [i.body.as_ref(), i.orelse.as_ref()]
+                .into_iter()
+                .find_map(|v| {
+                    self.naive_kind(v, depth + 1)
+                        .map(|_| Naive::Alternative(self.text(v).to_string()))
+                }),
+            Expr::Name(n) => {
+                let binding = b.resolve_unique(&n.id, n.start())?;
+                let assigned_once = b
+                    .bindings_named(&n.id)
+                    .filter(|x| x.scope == binding.scope)
+                    .count()
+                    == 1;
+                if binding.kind != BindingKind::Assignment || !assigned_once {
+                    return None;
+                }
+                let value = match ast_util::statement_at(self.ctx.module(), binding.statement)?.stmt
+                {
+                    Stmt::Assign(a)
+                        if a.targets.len() == 1 && a.targets[0].range() == binding.range =>
+                    {
+                        a.value.as_ref()
+                    }
+                    Stmt::AnnAssign(a) if a.target.range() == binding.range => {
+                        a.value.as_deref()?
+                    }
+                    _ => return None,
+                };
+                match self.naive_kind(value, depth + 1)? {
+                    Naive::Local => Some(Naive::Local),
+                    Naive::Constant | Naive::Named { .. } | Naive::Alternative(_) => {
+                        Some(Naive::Named {
+                            name: n.id.to_string(),
+                            line: self.ctx.lines.position(binding.range.start()).line,
+                        })
+                    }
                 }
             }
             _ => None,
@@ -1309,6 +1668,55 @@ fn collect_columns(body: &[Stmt], columns: &mut Columns) {
             collect_columns(&class.body, columns);
         }
     }
+}
+
+/// Which text of a converted value is being followed.
+#[derive(Clone, Copy)]
+enum TextOf {
+    /// `value.isoformat(...)`
+    Isoformat,
+    /// `str(value)` (the same as `value.isoformat(" ")`)
+    Str,
+}
+
+impl TextOf {
+    fn gains(self) -> &'static str {
+        match self {
+            TextOf::Isoformat => {
+                "its `.isoformat()` text gains a `+00:00` suffix (`2024-01-01T12:00:00+00:00`)"
+            }
+            TextOf::Str => "its `str()` text gains a `+00:00` suffix (`2024-01-01 12:00:00+00:00`)",
+        }
+    }
+}
+
+/// True for a string literal or f-string whose text starts with `Z`.
+fn starts_with_z(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(s) => s.value.to_str().starts_with('Z'),
+        Expr::FString(f) => match f.value.as_slice().first() {
+            Some(ast::FStringPart::Literal(lit)) => lit.value.starts_with('Z'),
+            Some(ast::FStringPart::FString(part)) => matches!(
+                part.elements.first(),
+                Some(InterpolatedStringElement::Literal(lit)) if lit.value.starts_with('Z')
+            ),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// An operand known to be a naive datetime.
+enum Naive {
+    /// A naive constant written in place (`datetime.min`, `datetime(1970, 1, 1)`,
+    /// `datetime.strptime(s, "%Y-%m-%d")`): it can become aware where it stands.
+    Constant,
+    /// A variable holding one (`EPOCH = datetime(1970, 1, 1)`), assigned on `line`.
+    Named { name: String, line: usize },
+    /// A naive local time (`datetime.now()`, `datetime.fromtimestamp(ts)`).
+    Local,
+    /// `x or datetime.min`, `x if c else datetime.min`: one alternative (this text) is naive.
+    Alternative(String),
 }
 
 /// Groups of occurrences that must be converted together.
