@@ -699,6 +699,14 @@ impl<'c, 'a> Scan<'c, 'a> {
         })
     }
 
+    /// Whether a `#` comment lies inside `range` (a replaced range would drop it).
+    fn has_comment_in(&self, range: TextRange) -> bool {
+        self.ctx
+            .comment_ranges()
+            .iter()
+            .any(|c| range.contains_range(*c))
+    }
+
     fn what(default: &HardCoded, name: &str) -> String {
         match default.reason {
             Reason::SecretName => format!(
@@ -802,6 +810,15 @@ impl<'c, 'a> Scan<'c, 'a> {
                 ),
             );
         };
+        if self.has_comment_in(call.range()) {
+            return self.declined(
+                default.range,
+                format!(
+                    "{}; not fixed: a comment sits inside the lookup",
+                    Self::what(&default, &name)
+                ),
+            );
+        }
         let key_text = self.ctx.slice(key.range());
         let replacement = format!("{environ}[{key_text}]");
         let mut edits = vec![Edit::replacement(replacement.clone(), call.range())];
@@ -875,6 +892,15 @@ impl<'c, 'a> Scan<'c, 'a> {
                 ),
             );
         };
+        if self.has_comment_in(bool_op.range) {
+            return self.declined(
+                default.range,
+                format!(
+                    "{}; not fixed: a comment sits inside the lookup",
+                    Self::what(&default, &name)
+                ),
+            );
+        }
         let key_text = self.ctx.slice(key.range());
         let replacement = format!("{environ}[{key_text}]");
         let mut edits = vec![Edit::replacement(replacement.clone(), bool_op.range)];
@@ -1013,20 +1039,32 @@ impl<'c, 'a> Scan<'c, 'a> {
             }
             // `SECRET_KEY = "..."` at module level, or in a plain config class, of a settings module
             Expr::Name(n) if at_module_or_class && self.config_module && !in_settings_class => {
-                if self.block_depth > 0 {
-                    let range = TextRange::new(target.start(), value.end());
+                let range = TextRange::new(target.start(), value.end());
+                let class = self
+                    .classes
+                    .last()
+                    .map(|c| (c.name.to_string(), self.class_attributes(c, 0)));
+                let why_not = match class {
+                    // Enum members and `Choices` are constants, not configuration.
+                    Some((_, ClassAttributes::Constants)) => return,
+                    Some((class, ClassAttributes::Opaque(base))) => Some(format!(
+                        "class `{class}` is built on `{base}`, which remedy cannot see: its attributes may not be plain config values (a settings base reads its own, maybe prefixed, variables; a model's defaults are per object)"
+                    )),
+                    _ if self.block_depth > 0 => {
+                        Some("the assignment is conditional (inside a block)".to_string())
+                    }
+                    _ => None,
+                };
+                if let Some(why) = why_not {
                     if let Some(default) = self.secret_default(range, value, &[n.id.as_str()]) {
                         let what = Self::what(&default, &n.id);
-                        self.declined(
-                            range,
-                            format!(
-                                "{what}; not fixed: the assignment is conditional (inside a block)"
-                            ),
-                        );
+                        self.declined(range, format!("{what}; not fixed: {why}"));
                     }
                     return;
                 }
-                (n.id.to_string(), n.id.to_string())
+                // Environment variables are upper case by convention (`app.secret_key` reads
+                // SECRET_KEY too); a lower-case helper variable reads the upper-case name.
+                (n.id.to_string(), n.id.to_uppercase())
             }
             _ => return,
         };
@@ -1063,6 +1101,51 @@ impl<'c, 'a> Scan<'c, 'a> {
             format!("read it with `{replacement}`"),
             edits,
         );
+    }
+
+    /// What the class-level literals of a class in a settings module are: attributes of a
+    /// plain config object (no bases, `object`, or plain classes of this file, undecorated:
+    /// Flask's `app.config.from_object` style), enum constants, or something remedy cannot see
+    /// (an imported base, a decorator, a metaclass), named for the message.
+    fn class_attributes(&self, class: &ast::StmtClassDef, depth: usize) -> ClassAttributes {
+        let bindings = self.ctx.bindings;
+        let is_constants =
+            |q: &str| q.starts_with("enum.") || q.ends_with("Choices") && q.starts_with("django.");
+        if class
+            .bases()
+            .iter()
+            .any(|b| bindings.qualified_name(b).is_some_and(|q| is_constants(&q)))
+        {
+            return ClassAttributes::Constants;
+        }
+        if let Some(d) = class.decorator_list.first() {
+            return ClassAttributes::Opaque(format!("@{}", self.ctx.slice(d.expression.range())));
+        }
+        if let Some(k) = class.arguments.as_ref().and_then(|a| a.keywords.first()) {
+            return ClassAttributes::Opaque(self.ctx.slice(k.range()).to_string());
+        }
+        for base in class.bases() {
+            if bindings.qualified_name(base).as_deref() == Some("builtins.object") {
+                continue;
+            }
+            let local = match base {
+                Expr::Name(n) if depth < 8 => self.ctx.module().body.iter().find_map(|s| match s {
+                    Stmt::ClassDef(c)
+                        if c.name.as_str() == n.id.as_str() && c.start() < class.start() =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match local.map(|c| self.class_attributes(c, depth + 1)) {
+                Some(ClassAttributes::Plain) => continue,
+                Some(other) => return other,
+                None => return ClassAttributes::Opaque(self.ctx.slice(base.range()).to_string()),
+            }
+        }
+        ClassAttributes::Plain
     }
 
     /// Whether a class is a pydantic settings class or a dataclass (directly or through a
@@ -1119,6 +1202,53 @@ impl<'c, 'a> Scan<'c, 'a> {
         None
     }
 
+    /// The string-literal default of a pydantic `Field(...)` / dataclasses `field(...)` call
+    /// (first positional argument or `default=`), with the callee's text.
+    fn field_default<'e>(&self, call: &'e ast::ExprCall) -> Option<(&'a str, &'e Expr)> {
+        let qualified = self.ctx.bindings.qualified_name(&call.func)?;
+        if !matches!(
+            qualified.as_str(),
+            "pydantic.Field"
+                | "pydantic.fields.Field"
+                | "pydantic.v1.Field"
+                | "pydantic.v1.fields.Field"
+                | "dataclasses.field"
+        ) {
+            return None;
+        }
+        let default = call
+            .arguments
+            .args
+            .first()
+            .or_else(|| ast_util::keyword(call, "default").map(|k| &k.value))?;
+        default
+            .is_string_literal_expr()
+            .then(|| (self.ctx.slice(call.func.range()), default))
+    }
+
+    /// The `env_prefix` of a pydantic settings class, also when it is configured on a settings
+    /// base class of this file (pydantic inherits the configuration).
+    fn inherited_env_prefix(&self, class: &ast::StmtClassDef, depth: usize) -> Option<String> {
+        if let Some(prefix) = env_prefix(class) {
+            return Some(prefix);
+        }
+        if depth >= 8 {
+            return None;
+        }
+        class.bases().iter().find_map(|base| {
+            let Expr::Name(n) = base else { return None };
+            let local = self.ctx.module().body.iter().find_map(|s| match s {
+                Stmt::ClassDef(c)
+                    if c.name.as_str() == n.id.as_str() && c.start() < class.start() =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            })?;
+            self.inherited_env_prefix(local, depth + 1)
+        })
+    }
+
     /// Rewrite 5: `SECRET_KEY: str = "changeme"` in a settings class → no default.
     fn check_settings_field(
         &mut self,
@@ -1131,6 +1261,22 @@ impl<'c, 'a> Scan<'c, 'a> {
         else {
             return;
         };
+        // `SECRET_KEY: str = Field("changeme", description=...)`: reported, not rewritten.
+        if let Expr::Call(call) = value
+            && let Some((callee, literal)) = self.field_default(call)
+        {
+            let field_name = name.id.to_string();
+            if let Some(default) = self.secret_default(field.range, literal, &[&field_name]) {
+                let what = Self::what(&default, &field_name);
+                self.declined(
+                    field.range,
+                    format!(
+                        "{what}; not fixed: the default is given in `{callee}(...)`; remove it there by hand (without a default the field is required)"
+                    ),
+                );
+            }
+            return;
+        }
         if !value.is_string_literal_expr() {
             return;
         }
@@ -1148,7 +1294,7 @@ impl<'c, 'a> Scan<'c, 'a> {
         }
         let message = match kind {
             SettingsKind::Pydantic => {
-                let env = match env_prefix(class) {
+                let env = match self.inherited_env_prefix(class, 0) {
                     Some(prefix) => format!("{prefix}{field_name}"),
                     None => field_name.clone(),
                 };
@@ -1173,6 +1319,14 @@ impl<'c, 'a> Scan<'c, 'a> {
             vec![Edit::deletion(removed)],
         );
     }
+}
+
+/// See [`Scan::class_attributes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ClassAttributes {
+    Plain,
+    Constants,
+    Opaque(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
