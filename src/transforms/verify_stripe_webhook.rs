@@ -338,11 +338,37 @@ fn check_candidate(
             ),
         });
     }
-    let verified_before = calls_named(&function.body, "construct_event")
-        .iter()
-        .any(|c| c.start() < stmt.start());
-    if verified_before {
-        return None;
+    // `construct_event` already runs before the event is built: nothing to do when it rejects
+    // forgeries; reported when its failure is ignored or it runs only sometimes.
+    match verification_before(ctx, function, stmt) {
+        Some(Ok(())) => return None,
+        Some(Err(reason)) => {
+            if let Some(result) = conditional_verification_fix(ctx, function, candidate) {
+                return Some(match result {
+                    Ok(fix) => Finding::new(
+                        ID,
+                        range,
+                        format!("{MESSAGE} when no webhook secret is configured"),
+                        Some(fix),
+                    ),
+                    Err(why) => Finding::declined(
+                        ID,
+                        range,
+                        format!("{MESSAGE} unless `construct_event` runs; not fixed: {why}"),
+                    ),
+                });
+            }
+            return Some(Finding::declined(
+                ID,
+                range,
+                format!(
+                    "{MESSAGE}: `construct_event` is called before, but {reason}, so the event is \
+                     built whether or not the signature checks out; not fixed: make a failed \
+                     verification answer 400 by hand"
+                ),
+            ));
+        }
+        None => {}
     }
     if custom_verification(ctx, function) {
         return Some(Finding::declined(
@@ -361,6 +387,163 @@ fn check_candidate(
         Ok(fix) => Finding::new(ID, range, MESSAGE, Some(fix)),
         Err(reason) => Finding::declined(ID, range, format!("{MESSAGE}; not fixed: {reason}")),
     })
+}
+
+/// The statements of `suite` containing `range`, outermost first (nested function and class
+/// bodies are not entered).
+fn enclosing<'a>(suite: &'a [Stmt], range: TextRange, out: &mut Vec<&'a Stmt>) {
+    for stmt in suite {
+        if stmt.range().contains_range(range) {
+            out.push(stmt);
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                for child in child_suites(stmt) {
+                    enclosing(child, range, out);
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// True when a suite never falls through: a top-level `return`/`raise` or `abort()`/`sys.exit()`.
+fn leaves(suite: &[Stmt]) -> bool {
+    suite.iter().any(|s| match s {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Call(c)
+        if dotted_name(&c.func).is_some_and(|n| matches!(
+            n.rsplit('.').next().unwrap_or_default(),
+            "abort" | "exit" | "_exit" | "quit"
+        ))),
+        _ => false,
+    })
+}
+
+/// Whether an `except` clause of this type catches a failed verification (`ValueError`,
+/// `SignatureVerificationError`, a stripe error base, `Exception`, or everything).
+fn catches_verification_error(type_: Option<&Expr>) -> bool {
+    match type_ {
+        None => true,
+        Some(Expr::Tuple(t)) => t.elts.iter().any(|e| catches_verification_error(Some(e))),
+        Some(e) => dotted_name(e).is_some_and(|n| {
+            matches!(
+                n.rsplit('.').next().unwrap_or_default(),
+                "Exception"
+                    | "BaseException"
+                    | "ValueError"
+                    | "SignatureVerificationError"
+                    | "StripeError"
+            )
+        }),
+    }
+}
+
+/// Whether the `construct_event` call at `call` stops the handler before `stmt` when the
+/// signature is wrong: it is not inside an `if`, loop or `match` that `stmt` is outside of,
+/// and no `except` around it (that `stmt` is outside of) swallows the failure. `skip` is a
+/// statement not to judge (an `if` about to be unwrapped).
+fn verification_effective(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    call: TextRange,
+    stmt: &Stmt,
+    skip: Option<&Stmt>,
+) -> Result<(), String> {
+    let mut chain = Vec::new();
+    enclosing(&function.body, call, &mut chain);
+    for outer in chain {
+        if outer.range().contains_range(stmt.range())
+            || skip.is_some_and(|s| std::ptr::eq(s, outer))
+        {
+            continue;
+        }
+        let line = |at: TextSize| ctx.lines.position(at).line;
+        match outer {
+            Stmt::Try(t) if t.body.iter().any(|s| s.range().contains_range(call)) => {
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if catches_verification_error(h.type_.as_deref()) && !leaves(&h.body) {
+                        return Err(format!(
+                            "its failure is caught and ignored (the `except` on line {})",
+                            line(h.start())
+                        ));
+                    }
+                }
+            }
+            Stmt::If(i) if i.body.iter().any(|s| s.range().contains_range(call)) => {
+                return Err(format!(
+                    "it only runs under `if {}:`",
+                    ctx.slice(i.test.range())
+                ));
+            }
+            Stmt::If(i) => {
+                return Err(format!(
+                    "it only runs on one branch of the `if` on line {}",
+                    line(i.start())
+                ));
+            }
+            Stmt::For(_) | Stmt::While(_) => return Err("it runs inside a loop".to_string()),
+            Stmt::Match(_) => return Err("it only runs in one `case`".to_string()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `construct_event` runs before `stmt`: None when it is never called before it,
+/// Ok when one call rejects forgeries before `stmt`, else why none does.
+fn verification_before(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    stmt: &Stmt,
+) -> Option<Result<(), String>> {
+    let mut reason = None;
+    for call in calls_named(&function.body, "construct_event") {
+        if call.start() >= stmt.start() {
+            continue;
+        }
+        match verification_effective(ctx, function, call.range(), stmt, None) {
+            Ok(()) => return Some(Ok(())),
+            Err(why) => {
+                reason.get_or_insert(why);
+            }
+        }
+    }
+    reason.map(Err)
+}
+
+/// "Verify if a secret is set" before the parse: `if secret: <construct_event ...>` (no
+/// `else`) earlier in the candidate's suite, whose verification works when it runs. The fix
+/// unwraps that `if`, so verification always runs; the handler's own parse stays.
+fn conditional_verification_fix(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    candidate: &Candidate,
+) -> Option<Result<Fix, String>> {
+    let stmt = candidate.placed.stmt;
+    let suite = candidate.placed.suite;
+    let index = suite.iter().position(|s| std::ptr::eq(s, stmt))?;
+    let verify_if = suite[..index].iter().rev().find_map(|s| match s {
+        Stmt::If(i) if i.elif_else_clauses.is_empty() && contains_construct_event(&i.body) => {
+            Some((s, i))
+        }
+        _ => None,
+    });
+    let (if_stmt, verify_if) = verify_if?;
+    let works = calls_named(&verify_if.body, "construct_event")
+        .iter()
+        .any(|c| verification_effective(ctx, function, c.range(), stmt, Some(if_stmt)).is_ok());
+    if !works {
+        return None;
+    }
+    let result = (|| {
+        trust_branch_shape(ctx, &verify_if.test, &verify_if.body, &candidate.target)?;
+        let edits = unwrap_branch(ctx, if_stmt, verify_if.start(), &verify_if.body)?;
+        Ok(Fix::unsafe_(
+            "remove the `if` that skips verification when no secret is configured; always verify the signature",
+            edits,
+        ))
+    })();
+    Some(result)
 }
 
 fn custom_verification(ctx: &FileContext, function: &ast::StmtFunctionDef) -> bool {
@@ -727,6 +910,49 @@ fn is_raw_body_read(expr: &Expr) -> bool {
     }
 }
 
+/// A body read that returns the bytes only once (Django/WSGI `request.read()`, Flask
+/// `request.get_data(cache=False)`), possibly under `.decode()`.
+fn one_shot_read(expr: &Expr) -> Option<&Expr> {
+    let expr = match expr {
+        Expr::Call(c) if callee_name(c) == Some("decode") => match c.func.as_ref() {
+            Expr::Attribute(a) => a.value.as_ref(),
+            _ => expr,
+        },
+        e => e,
+    };
+    let Expr::Call(c) = expr else { return None };
+    let Expr::Attribute(a) = c.func.as_ref() else {
+        return None;
+    };
+    let uncached = || {
+        keyword(c, "cache").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+    };
+    let once = match a.attr.as_str() {
+        "read" => true,
+        "get_data" => uncached(),
+        _ => false,
+    };
+    (once && is_raw_body_read(expr)).then_some(expr)
+}
+
+/// A Flask function that is a request handler: it reads the request object itself or carries
+/// a route decorator. Other functions (a helper the route calls after verifying, a task) may
+/// run outside a request, where reading `request` raises.
+fn is_flask_handler(ctx: &FileContext, function: &ast::StmtFunctionDef, request: &str) -> bool {
+    let reads_request = ctx
+        .bindings
+        .references
+        .iter()
+        .any(|r| r.name.as_str() == request && function.range().contains_range(r.range));
+    let routed = function.decorator_list.iter().any(|d| {
+        let text = ctx.slice(d.expression.range());
+        [".route(", ".post(", ".put(", ".patch(", ".api_route("]
+            .iter()
+            .any(|p| text.contains(p))
+    });
+    reads_request || routed
+}
+
 /// The value assigned to local `name` before `at` in the function, when there is exactly one.
 fn local_value<'a>(
     function: &'a ast::StmtFunctionDef,
@@ -818,8 +1044,19 @@ fn raw_body(
         })
     };
     match &candidate.source {
-        Source::JsonLoads(arg) => from_expr(arg)
-            .ok_or_else(|| "cannot tell which raw request body was parsed".to_string()),
+        Source::JsonLoads(arg) => {
+            // The parse stays after the verification: a stream read in it would run twice
+            // and the second read would get nothing.
+            if let Some(read) = one_shot_read(arg) {
+                return Err(format!(
+                    "the body is read from a stream (`{}`), which cannot be read twice; read it \
+                     into a variable, parse that, and re-run",
+                    ctx.slice(read.range())
+                ));
+            }
+            from_expr(arg)
+                .ok_or_else(|| "cannot tell which raw request body was parsed".to_string())
+        }
         Source::ConstructFrom(data) => {
             // `construct_from(json.loads(payload), key)` or a name bound to such a parse.
             let parsed = match data {
@@ -983,9 +1220,15 @@ fn header_param_maps(ctx: &FileContext, function: &ast::StmtFunctionDef, name: &
         };
         match keyword(call, "alias").and_then(|k| string_literal(&k.value)) {
             Some(alias) => alias.eq_ignore_ascii_case("stripe-signature"),
-            None => name
-                .replace('_', "-")
-                .eq_ignore_ascii_case("stripe-signature"),
+            // `convert_underscores=False` reads a header spelled with underscores.
+            None => {
+                let converts = keyword(call, "convert_underscores")
+                    .is_none_or(|k| !matches!(&k.value, Expr::BooleanLiteral(b) if !b.value));
+                converts
+                    && name
+                        .replace('_', "-")
+                        .eq_ignore_ascii_case("stripe-signature")
+            }
         }
     })
 }
@@ -1393,6 +1636,19 @@ fn build_fix(
         request.as_deref(),
         &mut edits,
     )?;
+    if fw == Framework::Flask
+        && (!body.from_code || !sig.from_code)
+        && request
+            .as_deref()
+            .is_some_and(|r| !is_flask_handler(ctx, function, r))
+    {
+        return Err(format!(
+            "`{}` neither reads the Flask request nor is routed, so it may run outside a request \
+             (called by a route that already verified the event, or by a task), where reading \
+             the request fails",
+            function.name
+        ));
+    }
     let secret = webhook_secret(ctx, function, at, commented, &mut edits)?;
     let (stripe, stripe_edit) = imports::import_module(ctx, "stripe", at)
         .map_err(|e| format!("cannot import stripe: {e:?}"))?;
