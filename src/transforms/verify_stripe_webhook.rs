@@ -43,6 +43,10 @@ impl Transform for ThisTransform {
     }
 
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
+        // Tests post fixtures and stub the SDK; they never receive Stripe's requests.
+        if ctx.is_test_file() {
+            return Vec::new();
+        }
         let mut functions = Vec::new();
         collect_functions(&ctx.module().body, &mut functions);
         let vendored = is_vendored_sdk(ctx);
@@ -186,8 +190,10 @@ fn classify_source<'a>(ctx: &FileContext, value: &'a Expr) -> Option<Source<'a>>
                     .or_else(|| keyword(call, "values").map(|k| &k.value))?;
                 return Some(Source::ConstructFrom(data));
             }
+            // Flask's request only: `response.get_json()` of a test client parses a response.
             if let Expr::Attribute(attr) = call.func.as_ref()
                 && attr.attr.as_str() == "get_json"
+                && b.qualified_name(&attr.value).as_deref() == Some("flask.request")
             {
                 return request_name(&attr.value).map(Source::FlaskJson);
             }
@@ -232,6 +238,12 @@ fn candidates<'a>(ctx: &FileContext, function: &'a ast::StmtFunctionDef) -> Vec<
                 return None;
             };
             let source = classify_source(ctx, &assign.value)?;
+            // `await resp.json()` of an HTTP client response is not the request body.
+            if let Source::StarletteJson(req) = &source
+                && !function.parameters.iter().any(|p| p.name().as_str() == req)
+            {
+                return None;
+            }
             Some(Candidate {
                 placed: p,
                 target: target.id.to_string(),
@@ -824,12 +836,31 @@ fn framework(
     candidate: &Candidate,
 ) -> Option<Framework> {
     let b = ctx.bindings;
-    match candidate.source {
+    let has = |m: &str| b.imports_of(m).next().is_some();
+    // A request parameter annotated with a class of another framework (`aiohttp.web.Request`).
+    let foreign_request = function.parameters.iter().any(|p| {
+        p.annotation()
+            .and_then(|a| b.qualified_name(a))
+            .is_some_and(|q| {
+                q.ends_with("Request")
+                    && !["fastapi.", "starlette.", "django."]
+                        .iter()
+                        .any(|f| q.starts_with(f))
+            })
+    });
+    match &candidate.source {
         Source::FlaskJson(_) => return Some(Framework::Flask),
-        Source::StarletteJson(_) => return Some(Framework::Starlette),
+        // `await request.json()` (the handler's parameter: see `candidates`) is Starlette's only
+        // in a FastAPI or Starlette module (aiohttp requests have `.json()` too).
+        Source::StarletteJson(_) => {
+            let starlette = (has("fastapi") || has("starlette")) && !has("aiohttp");
+            return (starlette && !foreign_request).then_some(Framework::Starlette);
+        }
         _ => {}
     }
-    let has = |m: &str| b.imports_of(m).next().is_some();
+    if foreign_request {
+        return None;
+    }
     let uses_flask_request = b
         .bindings
         .iter()
