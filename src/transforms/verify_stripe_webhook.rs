@@ -941,6 +941,26 @@ fn is_raw_body_read(expr: &Expr) -> bool {
     }
 }
 
+/// The name of the object a raw body read reads from (`request` in `await request.body()`).
+fn body_read_object(expr: &Expr) -> Option<&str> {
+    let expr = match expr {
+        Expr::Await(a) => a.value.as_ref(),
+        e => e,
+    };
+    let attribute = match expr {
+        Expr::Attribute(a) => a,
+        Expr::Call(c) => match c.func.as_ref() {
+            Expr::Attribute(a) => a,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match attribute.value.as_ref() {
+        Expr::Name(n) => Some(n.id.as_str()),
+        _ => None,
+    }
+}
+
 /// A body read that returns the bytes only once (Django/WSGI `request.read()`, Flask
 /// `request.get_data(cache=False)`), possibly under `.decode()`.
 fn one_shot_read(expr: &Expr) -> Option<&Expr> {
@@ -1039,7 +1059,11 @@ fn raw_body(
             },
             e => e,
         };
-        if is_raw_body_read(expr) {
+        // A read of the handler's request, not of some other object's `.body`/`.data`.
+        let reads_request = |e: &Expr| {
+            is_raw_body_read(e) && request.is_none_or(|r| body_read_object(e) == Some(r))
+        };
+        if reads_request(expr) {
             return Some(Part {
                 text: ctx.slice(expr.range()).to_string(),
                 from_code: true,
@@ -1049,10 +1073,27 @@ fn raw_body(
             if !bound_before(ctx, function, &n.id, at) {
                 return None;
             }
-            let from_code = local_value(function, &n.id, at).is_some_and(is_raw_body_read);
+            // A module-level constant (a fixture, a sample event) is no request body.
+            let local = ctx
+                .bindings
+                .resolve(&n.id, at)
+                .iter()
+                .any(|b| function.range().contains_range(b.range));
+            if !local {
+                return None;
+            }
+            let value = local_value(function, &n.id, at);
+            // A local holding something that does not come from the request (a form field, a
+            // cache entry, a queue message): verifying it against the header would always fail.
+            if let (Some(v), Some(r)) = (value, request)
+                && !reads_request(v)
+                && !mentions_identifier(ctx.slice(v.range()), r)
+            {
+                return None;
+            }
             return Some(Part {
                 text: n.id.to_string(),
-                from_code,
+                from_code: value.is_some_and(reads_request),
             });
         }
         None
