@@ -168,6 +168,8 @@ impl Source<'_> {
 struct Candidate<'a> {
     placed: Placed<'a>,
     target: String,
+    /// The annotation of `event: <annotation> = <parse>`.
+    annotation: Option<String>,
     source: Source<'a>,
 }
 
@@ -231,13 +233,23 @@ fn candidates<'a>(ctx: &FileContext, function: &'a ast::StmtFunctionDef) -> Vec<
     placed
         .into_iter()
         .filter_map(|p| {
-            let Stmt::Assign(assign) = p.stmt else {
-                return None;
+            // `event = <parse>` or `event: dict = <parse>`.
+            let (target, value, annotation) = match p.stmt {
+                Stmt::Assign(assign) => match assign.targets.as_slice() {
+                    [Expr::Name(target)] => (target, assign.value.as_ref(), None),
+                    _ => return None,
+                },
+                Stmt::AnnAssign(assign) => match (assign.target.as_ref(), &assign.value) {
+                    (Expr::Name(target), Some(value)) => (
+                        target,
+                        value.as_ref(),
+                        Some(ctx.slice(assign.annotation.range()).to_string()),
+                    ),
+                    _ => return None,
+                },
+                _ => return None,
             };
-            let [Expr::Name(target)] = assign.targets.as_slice() else {
-                return None;
-            };
-            let source = classify_source(ctx, &assign.value)?;
+            let source = classify_source(ctx, value)?;
             // `await resp.json()` of an HTTP client response is not the request body.
             if let Source::StarletteJson(req) = &source
                 && !function.parameters.iter().any(|p| p.name().as_str() == req)
@@ -247,6 +259,7 @@ fn candidates<'a>(ctx: &FileContext, function: &'a ast::StmtFunctionDef) -> Vec<
             Some(Candidate {
                 placed: p,
                 target: target.id.to_string(),
+                annotation,
                 source,
             })
         })
@@ -1749,7 +1762,15 @@ fn build_fix(
     } else {
         let end = comment.map_or(stmt.end(), |c| c.end());
         edits.push(Edit::replacement(
-            format!("try:{le}{ind}{step}{} = {call}{handler}", candidate.target),
+            format!(
+                "try:{le}{ind}{step}{}{} = {call}{handler}",
+                candidate.target,
+                candidate
+                    .annotation
+                    .as_ref()
+                    .map(|a| format!(": {a}"))
+                    .unwrap_or_default()
+            ),
             TextRange::new(at, end),
         ));
         // `import json` may have served only the replaced parse.
