@@ -290,6 +290,46 @@ const STRONG_KEY_QUALIFIERS: &[&str] = &[
     "ADMIN",
 ];
 
+/// Words before a final `KEY` that make it a lookup key, not a secret (`CACHE_KEY`,
+/// `SORT_KEY`, `PARTITION_KEY`): such a variable must not become required.
+const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
+    "CACHE",
+    "SORT",
+    "ORDER",
+    "ORDERING",
+    "PARTITION",
+    "PRIMARY",
+    "FOREIGN",
+    "LOOKUP",
+    "ROUTING",
+    "GROUP",
+    "QUEUE",
+    "LOCK",
+    "DEDUP",
+    "DEDUPE",
+    "IDEMPOTENCY",
+    "SEARCH",
+    "INDEX",
+    "CURSOR",
+    "PAGE",
+    "PAGINATION",
+    "SEQUENCE",
+    "SHARD",
+    "METRIC",
+    "METRICS",
+    "LABEL",
+    "TAG",
+    "LOCALE",
+    "TRANSLATION",
+    "FEATURE",
+    "FLAG",
+    "EVENT",
+    "TASK",
+    "JOB",
+    "LIMIT",
+    "THROTTLE",
+];
+
 /// The upper-case words of a name: split at `_`, `-`, `.` and lower→upper camelCase boundaries.
 fn name_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
@@ -342,6 +382,9 @@ fn classify_name(name: &str) -> SecretName {
         };
         if qualifier.is_some_and(|q| STRONG_KEY_QUALIFIERS.contains(&q)) {
             return SecretName::Strong;
+        }
+        if qualifier.is_some_and(|q| NOT_SECRET_KEY_QUALIFIERS.contains(&q)) {
+            return SecretName::No;
         }
         // `KEY` alone is too generic (dict keys, cache keys).
         if words.len() > 1 || last.len() > 3 {
@@ -1555,7 +1598,7 @@ mod tests {
         ] {
             assert_eq!(classify_name(strong), SecretName::Strong, "{strong}");
         }
-        for weak in ["STRIPE_KEY", "CACHE_KEY"] {
+        for weak in ["STRIPE_KEY", "MAPBOX_KEY", "STORAGE_KEY"] {
             assert_eq!(classify_name(weak), SecretName::Weak, "{weak}");
         }
         for not in [
@@ -1576,6 +1619,10 @@ mod tests {
             "PWD",
             "TOKEN_TYPE",
             "KEY_LENGTH",
+            "CACHE_KEY",
+            "SORT_KEY",
+            "PARTITION_KEY",
+            "IDEMPOTENCY_KEY",
         ] {
             assert_eq!(classify_name(not), SecretName::No, "{not}");
         }
