@@ -347,6 +347,46 @@ fn stripe_pin_chooses_the_exception_class() {
     }
 }
 
+/// With no secret in the comment, the file or a settings module, an environment variable the
+/// project already names (here only in `.env.example`) is read; `import os` is added.
+#[test]
+fn secret_from_an_environment_variable_the_project_lists() {
+    let handler = "import json\n\nimport stripe\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route(\"/stripe/webhook\", methods=[\"POST\"])\ndef stripe_webhook():\n    event = json.loads(request.data)\n    if event[\"type\"] == \"invoice.paid\":\n        pass\n    return \"\", 200\n";
+    let registered = remedy::transforms::find(ID).unwrap();
+    let run = |files: BTreeMap<PathBuf, Arc<[u8]>>| {
+        remedy::engine::fix_text_in(
+            handler,
+            Path::new("app.py"),
+            &Project::snapshot(".", files),
+            vec![registered],
+            true,
+        )
+    };
+    let mut files: BTreeMap<PathBuf, Arc<[u8]>> = BTreeMap::new();
+    files.insert(
+        PathBuf::from(".env.example"),
+        Arc::from(&b"DATABASE_URL=\nSTRIPE_WEBHOOK_SECRET=whsec_...\n"[..]),
+    );
+    let fixed = run(files).fixed.expect("fixed").text;
+    assert!(
+        fixed.contains(
+            "stripe.Webhook.construct_event(request.data, request.headers.get(\"Stripe-Signature\"), os.environ[\"STRIPE_WEBHOOK_SECRET\"])"
+        ),
+        "{fixed}"
+    );
+    assert!(fixed.contains("\nimport os\n"), "{fixed}");
+    // Without it anywhere, the finding is display-only.
+    let outcome = run(BTreeMap::new());
+    assert!(outcome.fixed.is_none());
+    assert!(
+        outcome.findings[0]
+            .message
+            .contains("no webhook signing secret found"),
+        "{:?}",
+        outcome.findings
+    );
+}
+
 #[test]
 fn non_stripe_webhook_is_left_alone() {
     let src = "import json\nfrom flask import request\n\ndef github_webhook():\n    event = json.loads(request.data)\n    if event[\"type\"] == \"push\":\n        pass\n";
