@@ -247,6 +247,27 @@ const NOT_SECRET_LAST_WORDS: &[&str] = &[
     "HTTPONLY",
     "SAMESITE",
     "STRATEGY",
+    // Things shown or used around a secret: templates, views, forms, texts.
+    "TEMPLATE",
+    "TEMPLATES",
+    "VIEW",
+    "FORM",
+    "SERIALIZER",
+    "HANDLER",
+    "MESSAGE",
+    "MESSAGES",
+    "LABEL",
+    "TEXT",
+    "TITLE",
+    "HELP",
+    "HINT",
+    "ERROR",
+    "PROMPT",
+    "WIDGET",
+    "PLACEHOLDER",
+    "CHARS",
+    "CHARACTERS",
+    "ALPHABET",
 ];
 
 /// Words anywhere in a name that make it describe a non-secret.
@@ -406,6 +427,30 @@ fn embedded_password(value: &str) -> Option<&str> {
     (!password.is_empty() && !templated).then_some(password)
 }
 
+/// A relative file path with a directory and an extension (`templates/reset_password.html`):
+/// plain path characters only, so generated secrets (which mix in `!@#$%^&*+=` and have no
+/// `name.ext` tail after a `/`) do not match.
+fn is_relative_file_path(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('/').collect();
+    let path_chars = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    let Some((last, dirs)) = parts.split_last() else {
+        return false;
+    };
+    let extension = last.rsplit_once('.');
+    !dirs.is_empty()
+        && dirs.iter().all(|d| path_chars(d))
+        && path_chars(last)
+        && extension.is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphabetic())
+        })
+}
+
 /// Why a literal default counts as a hard-coded secret, for the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Reason {
@@ -420,6 +465,10 @@ enum Reason {
 fn secret_reason(names: &[&str], literal: &str) -> Option<(Reason, SecretName)> {
     if embedded_password(literal).is_some() {
         return Some((Reason::UrlPassword, SecretName::Strong));
+    }
+    // `"admin/auth/user/change_password.html"`, `"keys/private.pem"`: where something lives.
+    if is_relative_file_path(literal) {
+        return None;
     }
     let mut best = SecretName::No;
     for name in names {
@@ -1646,6 +1695,32 @@ mod tests {
             None
         );
         assert_eq!(embedded_password("https://example.com/a@b:c"), None);
+    }
+
+    #[test]
+    fn file_paths_are_not_secrets() {
+        for path in [
+            "admin/auth/user/change_password.html",
+            "registration/password_reset_email.txt",
+            "keys/private.pem",
+            "./secrets/token.json",
+        ] {
+            assert!(is_relative_file_path(path), "{path}");
+            assert!(secret_reason(&["SECRET"], path).is_none(), "{path}");
+        }
+        for secret in [
+            "l!t+dmzf97rt9s*yrsux1py_1@odvz1szr&6&m!f@-nxq6k%%p",
+            "change-me.please",
+            "abc/def",
+            "sk_live_abc.def",
+            "Zm9vYmFy/YmF6.cXV4",
+        ] {
+            assert!(!is_relative_file_path(secret), "{secret}");
+        }
+        assert_eq!(
+            classify_name("change_user_password_template"),
+            SecretName::No
+        );
     }
 
     #[test]
