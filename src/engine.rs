@@ -96,6 +96,8 @@ impl FileProblem {
 #[derive(Debug)]
 pub struct FileOutcome {
     pub path: PathBuf,
+    /// The decoded text, when some transform looked at the file (None when its bytes were not
+    /// text, or no transform's prefilter matched).
     pub original: Option<SourceText>,
     /// The fixed text, when fixes were requested and changed something.
     pub fixed: Option<SourceText>,
@@ -116,15 +118,16 @@ impl FileOutcome {
 /// The selected transforms, each with its byte-level prefilter.
 pub struct Engine {
     transforms: Vec<&'static Registered>,
-    /// Per transform, an automaton over its trigger words (None: runs on every file).
+    /// Per transform, an automaton over its trigger words (None: runs on every file). One
+    /// automaton per transform rather than one for all: each is asked only "is there a
+    /// match?", stops at the first hit, and a small pattern set keeps aho-corasick's SIMD
+    /// prefilter effective (measured: a combined automaton scanned slower).
     triggers: Vec<Option<AhoCorasick>>,
     pub unsafe_fixes: bool,
 }
 
 impl Engine {
     pub fn new(transforms: Vec<&'static Registered>, unsafe_fixes: bool) -> Self {
-        // One automaton per transform, asked only "is there a match?": it stops at the first
-        // hit, and small pattern sets get aho-corasick's SIMD prefilter on files without one.
         let triggers = transforms
             .iter()
             .map(|r| {
@@ -144,10 +147,12 @@ impl Engine {
         &self.transforms
     }
 
-    /// Which transforms may match `text` (indices into `transforms`): a trigger word occurs
-    /// and the transform's own cheap look (`may_match`) does not rule the file out.
-    fn candidates(&self, text: &str) -> Vec<usize> {
+    /// Which transforms may match `text` (indices into `transforms`): the file is not test
+    /// code for a transform that skips test files (decided from the path alone), a trigger
+    /// word occurs, and the transform's own cheap look (`may_match`) does not rule it out.
+    fn candidates(&self, text: &str, is_test_file: bool) -> Vec<usize> {
         (0..self.transforms.len())
+            .filter(|&i| !(is_test_file && self.transforms[i].transform.skips_test_files()))
             .filter(|&i| self.triggers[i].as_ref().is_none_or(|ac| ac.is_match(text)))
             .filter(|&i| self.transforms[i].transform.may_match(text))
             .collect()
@@ -178,22 +183,27 @@ impl Engine {
             findings: Vec::new(),
             problem: None,
         };
-        let source = match SourceText::decode(bytes) {
-            Ok(s) => s,
+        let (has_bom, text) = match SourceText::borrow(bytes) {
+            Ok(decoded) => decoded,
             Err(e) => {
                 outcome.problem = Some(e.into());
                 return outcome;
             }
         };
+        let is_test_file = crate::context::is_test_path(&project.relative_path(path));
         let active: Vec<usize> = self
-            .candidates(&source.text)
+            .candidates(text, is_test_file)
             .into_iter()
             .filter(|&i| !ignored.iter().any(|id| id == self.transforms[i].id()))
             .collect();
         if active.is_empty() {
-            outcome.original = Some(source);
+            // Nothing to look for: the text is not copied (most files of a run end here).
             return outcome;
         }
+        let source = SourceText {
+            has_bom,
+            text: text.to_string(),
+        };
         if nesting_depth(&source.text) > MAX_NESTING_DEPTH {
             outcome.original = Some(source);
             outcome.problem = Some(FileProblem::TooDeeplyNested);
@@ -669,6 +679,53 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// A fake that, like the security transforms, has nothing to say about test code.
+    struct SkipsTests;
+
+    impl Transform for SkipsTests {
+        fn id(&self) -> &'static str {
+            "skips-tests"
+        }
+        fn triggers(&self) -> &'static [&'static str] {
+            &["x"]
+        }
+        fn skips_test_files(&self) -> bool {
+            true
+        }
+        fn check(&self, ctx: &FileContext) -> Vec<Finding> {
+            vec![Finding::new(
+                "skips-tests",
+                at(ctx.source, "x"),
+                "found",
+                None,
+            )]
+        }
+    }
+
+    #[test]
+    fn transforms_that_skip_test_files_never_see_them() {
+        let project = Project::snapshot("/p", Default::default());
+        let engine = Engine::new(vec![Box::leak(Box::new(unregistered(&SkipsTests)))], false);
+        let findings = |path: &str| {
+            engine
+                .process(Path::new(path), b"x = 1\n", &project, false, &[])
+                .findings
+                .len()
+        };
+        for test_path in [
+            "/p/tests/a.py",
+            "/p/pkg/test/a.py",
+            "/p/test_a.py",
+            "/p/a_test.py",
+            "/p/conftest.py",
+        ] {
+            assert_eq!(findings(test_path), 0, "{test_path}");
+        }
+        for production_path in ["/p/app/a.py", "/p/contest.py", "/p/app/testing.py"] {
+            assert_eq!(findings(production_path), 1, "{production_path}");
+        }
     }
 
     #[test]

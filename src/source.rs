@@ -24,6 +24,16 @@ pub enum DecodeError {
 
 impl SourceText {
     pub fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {
+        let (has_bom, text) = Self::borrow(bytes)?;
+        Ok(Self {
+            has_bom,
+            text: text.to_string(),
+        })
+    }
+
+    /// Checks `bytes` as [`SourceText::decode`] does, without copying: whether they start
+    /// with a BOM, and the text after it.
+    pub fn borrow(bytes: &[u8]) -> Result<(bool, &str), DecodeError> {
         let text = std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8 {
             offset: e.valid_up_to(),
         })?;
@@ -31,14 +41,8 @@ impl SourceText {
             return Err(DecodeError::NulByte { offset });
         }
         Ok(match text.strip_prefix(BOM) {
-            Some(rest) => Self {
-                has_bom: true,
-                text: rest.to_string(),
-            },
-            None => Self {
-                has_bom: false,
-                text: text.to_string(),
-            },
+            Some(rest) => (true, rest),
+            None => (false, text),
         })
     }
 

@@ -31,6 +31,13 @@ pub trait Transform: Send + Sync {
         true
     }
 
+    /// True when test code (`tests/` or `test/` directories, `test_*.py`, `*_test.py`,
+    /// `conftest.py`) holds nothing this transform should report: such files are then never
+    /// scanned or parsed for it.
+    fn skips_test_files(&self) -> bool {
+        false
+    }
+
     /// The findings in one file, each with a fix or the reason it has none.
     fn check(&self, ctx: &FileContext) -> Vec<Finding>;
 }

@@ -100,6 +100,11 @@ impl Transform for ThisTransform {
         ID
     }
 
+    /// Test code is not production code: nothing there is reported.
+    fn skips_test_files(&self) -> bool {
+        true
+    }
+
     fn triggers(&self) -> &'static [&'static str] {
         &["pickle", "cPickle"]
     }
@@ -214,23 +219,106 @@ impl<'a> Checker<'_, 'a> {
         }
         let mut consumed: Vec<TextRange> = Vec::new();
         let mut candidates: Vec<Candidate> = Vec::new();
+        // Parallel to `candidates`: the pickle operation and whether it is a JSON-path fallback.
+        let mut kinds: Vec<(Op, bool)> = Vec::new();
         for &(i, op) in &pickle_calls {
             if let Some(candidate) = self.fallback(&self.calls[i], op) {
                 consumed.push(self.calls[i].call.range());
                 candidates.push(candidate);
+                kinds.push((op, true));
             }
         }
+        // Pickle writes that are not reported (not recognisably cache code, or with a protocol
+        // outside it) still write pickle that some reader in this file may be reading.
+        let mut silent_writes: Vec<TextRange> = Vec::new();
         for &(i, op) in &pickle_calls {
             let site = &self.calls[i];
             if consumed.contains(&site.call.range()) {
                 continue;
             }
-            if let Some(candidate) = self.classify(site, op, &mut consumed) {
-                candidates.push(candidate);
+            match self.classify(site, op, &mut consumed) {
+                Some(candidate) => {
+                    candidates.push(candidate);
+                    kinds.push((op, false));
+                }
+                None if matches!(op, Op::Dumps | Op::Dump)
+                    && self.artifact_word(site).is_none()
+                    && self.ipc_module().is_none()
+                    && !(op == Op::Dumps && self.is_fingerprint(site)) =>
+                {
+                    silent_writes.push(site.call.range());
+                }
+                None => {}
             }
         }
-        self.enforce_coherence(&mut candidates);
+        self.enforce_coherence(&mut candidates, &silent_writes);
+        self.qualify_fallbacks(&mut candidates, &kinds, &silent_writes);
         self.finish(candidates)
+    }
+
+    /// A deserializer fallback removal is Safe only when every pickle writer of this file writes
+    /// JSON after safe fixes; while a writer stays pickle, everything it stores is read as a miss
+    /// (Shape 1, now Unsafe) or raises (Shape 2, declined).
+    fn qualify_fallbacks(
+        &self,
+        candidates: &mut [Candidate],
+        kinds: &[(Op, bool)],
+        silent_writes: &[TextRange],
+    ) {
+        let stays = |c: &Candidate| match &c.verdict {
+            Verdict::Fix { applicability, .. } => *applicability != Applicability::Safe,
+            Verdict::Decline(_) => true,
+        };
+        let always = |c: &Candidate| matches!(c.verdict, Verdict::Decline(_));
+        let writers: Vec<(TextSize, bool)> = candidates
+            .iter()
+            .zip(kinds)
+            .filter(|(c, (op, fallback))| {
+                !fallback && matches!(op, Op::Dumps | Op::Dump) && stays(c)
+            })
+            .map(|(c, _)| (c.range.start(), always(c)))
+            .chain(silent_writes.iter().map(|r| (r.start(), true)))
+            .collect();
+        let Some(&(first, _)) = writers.iter().min_by_key(|(at, _)| *at) else {
+            return;
+        };
+        let permanent = writers.iter().filter(|(_, p)| *p).map(|(at, _)| *at).min();
+        for (c, (op, fallback)) in candidates.iter_mut().zip(kinds) {
+            if !fallback || *op != Op::Loads {
+                continue;
+            }
+            let Verdict::Fix {
+                applicability,
+                message,
+                description,
+                ..
+            } = &mut c.verdict
+            else {
+                continue;
+            };
+            match (*applicability, permanent) {
+                (Applicability::Safe, _) => {
+                    let (at, how) = match permanent {
+                        Some(at) => (at, "stays pickle"),
+                        None => (first, "switches to JSON only with unsafe fixes"),
+                    };
+                    let line = self.ctx.lines.position(at).line;
+                    *applicability = Applicability::Unsafe;
+                    description.push_str(&format!(
+                        "; the pickle write on line {line} {how}, and until it writes JSON everything it stores \
+                         is read as a miss"
+                    ));
+                }
+                (_, Some(at)) => {
+                    let line = self.ctx.lines.position(at).line;
+                    c.verdict = Verdict::Decline(format!(
+                        "{message}; not fixed: the pickle write on line {line} stays, so without the fallback \
+                         every entry it stores would raise when read"
+                    ));
+                }
+                _ => {}
+            }
+        }
     }
 
     /// The pickle operation a callee names, through aliases and `from` imports, including
@@ -293,12 +381,19 @@ impl<'a> Checker<'_, 'a> {
     /// A pickle fallback in an `except` handler of a `try` whose body decodes or encodes JSON.
     fn fallback(&self, site: &CallSite<'a>, op: Op) -> Option<Candidate> {
         let call_range = site.call.range();
-        // The statement directly holding the call must be `return pickle.xxx(...)`.
+        // The statement directly holding the call must be `return pickle.xxx(...)` or
+        // `value = pickle.xxx(...)`.
         let holder = *site.stmts.last()?;
-        let Stmt::Return(ret) = holder else {
-            return None;
+        let value = match holder {
+            Stmt::Return(ret) => ret.value.as_deref(),
+            Stmt::Assign(assign)
+                if assign.targets.len() == 1 && assign.targets[0].is_name_expr() =>
+            {
+                Some(assign.value.as_ref())
+            }
+            _ => None,
         };
-        if ret.value.as_deref().map(Ranged::range) != Some(call_range) {
+        if value.map(Ranged::range) != Some(call_range) {
             return None;
         }
         match op {
@@ -347,12 +442,21 @@ impl<'a> Checker<'_, 'a> {
             let inner_stmt = Stmt::Try(inner.clone());
             self.json_handler_around(site, &inner_stmt, "loads")?;
             let verdict = match self.unwrap_inner_try(inner) {
-                Ok((edit, value)) => Verdict::Fix {
+                Ok((edit, value, false)) => Verdict::Fix {
                     applicability: Applicability::Safe,
                     message: message.to_string(),
                     description: format!(
                         "remove the pickle fallback: data JSON cannot decode becomes a cache miss (`{value}`, \
                          what the inner handler already returns)"
+                    ),
+                    edits: vec![edit],
+                },
+                Ok((edit, value, true)) => Verdict::Fix {
+                    applicability: Applicability::Unsafe,
+                    message: message.to_string(),
+                    description: format!(
+                        "remove the pickle fallback: data JSON cannot decode goes to what the inner handler does \
+                         (`{value}`), so entries written with pickle now raise instead of loading"
                     ),
                     edits: vec![edit],
                 },
@@ -384,8 +488,9 @@ impl<'a> Checker<'_, 'a> {
     }
 
     /// Replaces an inner `try: return pickle.loads(d) except ...: <body>` with `<body>`,
-    /// dedented one level. Returns the edit and the handler's first statement text.
-    fn unwrap_inner_try(&self, inner: &ast::StmtTry) -> Result<(Edit, String), String> {
+    /// dedented one level. Returns the edit, the handler's first statement text, and whether
+    /// the handler raises.
+    fn unwrap_inner_try(&self, inner: &ast::StmtTry) -> Result<(Edit, String, bool), String> {
         let text = self.ctx.source;
         if inner.handlers.len() != 1 || !inner.orelse.is_empty() || !inner.finalbody.is_empty() {
             return Err(
@@ -396,6 +501,17 @@ impl<'a> Checker<'_, 'a> {
         let (Some(first), Some(last)) = (handler.body.first(), handler.body.last()) else {
             return Err("the inner handler is empty".into());
         };
+        let mut uses = HandlerUses {
+            name: handler.name.as_ref().map(|n| n.id.as_str()),
+            ..HandlerUses::default()
+        };
+        uses.visit_body(&handler.body);
+        if let (true, Some(name)) = (uses.reads_name, uses.name) {
+            return Err(format!(
+                "the inner handler uses `{name}`, the exception it caught, which would be unbound once its \
+                 `try` is removed"
+            ));
+        }
         if !source::is_first_on_line(text, inner.start())
             || !source::is_first_on_line(text, first.start())
         {
@@ -427,7 +543,7 @@ impl<'a> Checker<'_, 'a> {
         }
         let range = TextRange::new(source::line_start(text, inner.start()), block_end);
         let value = self.ctx.slice(first.range()).to_string();
-        Ok((Edit::replacement(replacement, range), value))
+        Ok((Edit::replacement(replacement, range), value, uses.raises))
     }
 
     fn serializer_fallback(&self, site: &CallSite<'a>, holder: &'a Stmt) -> Option<Candidate> {
@@ -598,7 +714,11 @@ impl<'a> Checker<'_, 'a> {
                      streaming pickler is not converted automatically"
                 )
             };
-            return Some(decline(message, false));
+            return Some(decline(message, true));
+        }
+        // `hashlib.sha256(pickle.dumps(args))`: a fingerprint (a cache key), never read back.
+        if op == Op::Dumps && self.is_fingerprint(site) {
+            return None;
         }
         let cache = self.cache_evidence(site, op);
         if let Some(word) = self.artifact_word(site) {
@@ -647,7 +767,7 @@ impl<'a> Checker<'_, 'a> {
                      data (no redis/memcache client call, no `cache` in the function, class or module name), \
                      so it is not changed"
                 ),
-                false,
+                true,
             ));
         };
         if !op.reads()
@@ -805,6 +925,67 @@ impl<'a> Checker<'_, 'a> {
             Stmt::AnnAssign(a) if a.target.range() == binding.range => a.value.as_deref(),
             _ => None,
         }
+    }
+
+    /// True when the dumps result only feeds a hash (`hashlib.*`, `hash`, `zlib.crc32`, a hasher's
+    /// `update`), directly or through a local whose every use does: it is never unpickled.
+    fn is_fingerprint(&self, site: &CallSite<'a>) -> bool {
+        let is_hash_call = |call: &ast::ExprCall| {
+            let qualified = self
+                .ctx
+                .bindings
+                .qualified_name(&call.func)
+                .unwrap_or_default();
+            qualified.starts_with("hashlib.")
+                || matches!(
+                    qualified.as_str(),
+                    "builtins.hash" | "zlib.crc32" | "zlib.adler32" | "binascii.crc32"
+                )
+                || matches!(
+                    ast_util::callee_name(call),
+                    Some(
+                        "update"
+                            | "md5"
+                            | "sha1"
+                            | "sha224"
+                            | "sha256"
+                            | "sha384"
+                            | "sha512"
+                            | "blake2b"
+                            | "blake2s"
+                    )
+                )
+        };
+        let range = site.call.range();
+        if let Some(Expr::Call(outer)) = site.exprs.last()
+            && outer.arguments.args.iter().any(|a| a.range() == range)
+        {
+            return is_hash_call(outer);
+        }
+        let Some(Stmt::Assign(assign)) = site.stmts.last() else {
+            return false;
+        };
+        if assign.value.range() != range || assign.targets.len() != 1 {
+            return false;
+        }
+        let Expr::Name(target) = &assign.targets[0] else {
+            return false;
+        };
+        let Some(binding) = self
+            .ctx
+            .bindings
+            .bindings_named(&target.id)
+            .find(|b| b.range == target.range)
+        else {
+            return false;
+        };
+        let refs = self.ctx.bindings.references_to(binding);
+        !refs.is_empty()
+            && refs.iter().all(|r| {
+                self.calls.iter().any(|c| {
+                    c.call.arguments.args.iter().any(|a| a.range() == *r) && is_hash_call(c.call)
+                })
+            })
     }
 
     /// The client write call (`r.setex`) the dumps result is an argument of (possibly inside a
@@ -1303,11 +1484,13 @@ impl<'a> Checker<'_, 'a> {
 
     /// Reads and writes of one cache must switch together: if any cache use in this file stays
     /// pickle, none of the format changes are applied.
-    fn enforce_coherence(&self, candidates: &mut [Candidate]) {
+    fn enforce_coherence(&self, candidates: &mut [Candidate], silent_writes: &[TextRange]) {
         let blocker = candidates
             .iter()
-            .find(|c| c.blocks_format_change)
-            .map(|c| c.range);
+            .filter(|c| c.blocks_format_change)
+            .map(|c| c.range)
+            .chain(silent_writes.iter().copied())
+            .min_by_key(|r| r.start());
         let Some(blocker) = blocker else { return };
         let line = self.ctx.lines.position(blocker.start()).line;
         for c in candidates.iter_mut().filter(|c| c.format_change) {
@@ -1552,4 +1735,31 @@ fn find_parent_try(suite: &[Stmt], inner: TextRange) -> Option<(&Stmt, &[Stmt])>
         }
     }
     None
+}
+
+/// What an `except` handler's body does with the exception it caught.
+#[derive(Default)]
+struct HandlerUses<'n> {
+    /// The `as` name of the handler.
+    name: Option<&'n str>,
+    reads_name: bool,
+    raises: bool,
+}
+
+impl<'a> Visitor<'a> for HandlerUses<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if matches!(stmt, Stmt::Raise(_)) {
+            self.raises = true;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr
+            && Some(n.id.as_str()) == self.name
+        {
+            self.reads_name = true;
+        }
+        visitor::walk_expr(self, expr);
+    }
 }

@@ -33,6 +33,11 @@ impl Transform for ThisTransform {
         ID
     }
 
+    /// Test code is not production code: nothing there is reported.
+    fn skips_test_files(&self) -> bool {
+        true
+    }
+
     fn triggers(&self) -> &'static [&'static str] {
         &[
             "SECRET",
