@@ -38,15 +38,16 @@ impl Transform for ThisTransform {
         ID
     }
 
+    /// Tests post fixtures and stub the SDK; they never receive Stripe's requests.
+    fn skips_test_files(&self) -> bool {
+        true
+    }
+
     fn triggers(&self) -> &'static [&'static str] {
         &["stripe"]
     }
 
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
-        // Tests post fixtures and stub the SDK; they never receive Stripe's requests.
-        if ctx.is_test_file() {
-            return Vec::new();
-        }
         let mut functions = Vec::new();
         collect_functions(&ctx.module().body, &mut functions);
         let vendored = is_vendored_sdk(ctx);
