@@ -8,9 +8,27 @@ use std::path::Path;
 
 use remedy::engine::FileOutcome;
 
-fn describe(case_path: &Path, source: &str, outcome: &FileOutcome) -> String {
+/// The path a case is run as: the value of a `# case-path: <path>` comment line among its
+/// first lines (for cases whose behaviour depends on the path, such as test files or a vendored
+/// package), else its file name.
+fn run_as(name: &str, source: &str) -> String {
+    source
+        .lines()
+        .take(5)
+        .find_map(|l| l.strip_prefix("# case-path:"))
+        .map(|p| p.trim().to_string())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn describe(case_path: &Path, run_as: &str, source: &str, outcome: &FileOutcome) -> String {
     let mut out = String::new();
     out.push_str(&format!("case: {}\n", case_path.display()));
+    if case_path
+        .file_name()
+        .is_none_or(|n| n.to_string_lossy() != run_as)
+    {
+        out.push_str(&format!("run as: {run_as}\n"));
+    }
     out.push_str("findings:\n");
     if outcome.findings.is_empty() {
         out.push_str("  (none)\n");
@@ -76,9 +94,10 @@ fn transform_cases() {
             count += 1;
             let source = std::fs::read_to_string(&case).unwrap();
             let name = case.file_name().unwrap().to_string_lossy().into_owned();
-            let outcome = common::fix_with(id, &name, &source);
+            let path = run_as(&name, &source);
+            let outcome = common::fix_with(id, &path, &source);
             let relative = case.strip_prefix(&root).unwrap();
-            let snapshot = describe(relative, &source, &outcome);
+            let snapshot = describe(relative, &path, &source, &outcome);
             let snapshot_name = format!("{id}__{}", name.trim_end_matches(".py"));
             insta::with_settings!({
                 snapshot_path => root.join("snapshots"),
@@ -100,7 +119,7 @@ fn transform_cases() {
                         relative.display()
                     ));
                 }
-                let again = common::fix_with(id, &name, &fixed.text);
+                let again = common::fix_with(id, &path, &fixed.text);
                 if let Some(second) = again.fixed {
                     failures.push(format!(
                         "{}: second run changed the file again:\n{}",

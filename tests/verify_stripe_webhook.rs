@@ -55,6 +55,55 @@ def stripe_webhook():
     return jsonify(received=True)
 "#;
 
+/// A `Header` parameter whose name does not map to `stripe-signature` (fixed with an added
+/// `alias="Stripe-Signature"`), the body parsed from `await request.json()`.
+const FASTAPI_ALIAS_APP: &str = r#"import stripe
+from fastapi import FastAPI, Header, Request
+
+from settings import settings
+
+app = FastAPI()
+GRANTED = {}
+
+
+@app.post("/webhook")
+async def stripe_webhook(request: Request, sig: str = Header(None)):
+    event = await request.json()
+    if event["type"] == "checkout.session.completed":
+        session = event["data"]["object"]
+        GRANTED[session["client_reference_id"]] = session.get("subscription")
+    return {"status": "success"}
+"#;
+
+/// Flask `json.loads(request.data)`, verified only when a secret is configured (the check
+/// before the parse, no else): the fix always verifies.
+const FLASK_IF_SECRET_APP: &str = r#"import json
+
+import stripe
+from flask import Flask, request
+
+from settings import settings
+
+app = Flask(__name__)
+GRANTED = {}
+
+
+@app.route("/stripe/webhook", methods=["POST"])
+def stripe_webhook():
+    if settings.STRIPE_WEBHOOK_SECRET:
+        try:
+            stripe.Webhook.construct_event(
+                request.data, request.headers.get("Stripe-Signature"), settings.STRIPE_WEBHOOK_SECRET
+            )
+        except (ValueError, stripe.SignatureVerificationError):
+            return "bad signature", 400
+    event = json.loads(request.data)
+    if event["type"] == "checkout.session.completed":
+        session = event["data"]["object"]
+        GRANTED[session["client_reference_id"]] = session.get("subscription")
+    return "ok", 200
+"#;
+
 const SETTINGS: &str = "class Settings:\n    STRIPE_WEBHOOK_SECRET: str = \"whsec_test_secret\"\n\n\nsettings = Settings()\n";
 
 /// Posts a forged, an unsigned and a signed event; prints one line per request:
@@ -136,18 +185,27 @@ fn run(python: &Path, kind: &str, app_source: &str) -> Vec<String> {
 }
 
 fn check_framework(kind: &str, original: &str) {
+    check_fixed_framework(kind, original, true);
+}
+
+/// Runs the fixed handler: forged and unsigned events get 400, a signed one 200. With
+/// `original_accepts_forgery`, the original handler is run first and must accept the forgery
+/// (false for handlers that are only vulnerable when no secret is configured).
+fn check_fixed_framework(kind: &str, original: &str, original_accepts_forgery: bool) {
     let Some(python) = common::venv_python() else {
         eprintln!("SKIP: no test venv with stripe/fastapi/flask; {kind} runtime test skipped");
         return;
     };
     let granted = r#"{"user-42": "sub_paid"}"#;
     // The original handler accepts a forged event and grants the subscription.
-    let before = run(&python, kind, original);
-    assert_eq!(
-        before[0],
-        format!("forged 200 {granted}"),
-        "{kind}: original should accept forgeries: {before:?}"
-    );
+    if original_accepts_forgery {
+        let before = run(&python, kind, original);
+        assert_eq!(
+            before[0],
+            format!("forged 200 {granted}"),
+            "{kind}: original should accept forgeries: {before:?}"
+        );
+    }
 
     let fixed = fix(original);
     assert!(fixed.contains("construct_event("), "{fixed}");
@@ -171,6 +229,27 @@ fn fastapi_handler_rejects_forged_events_after_fix() {
 #[test]
 fn flask_handler_rejects_forged_events_after_fix() {
     check_framework("flask", FLASK_APP);
+}
+
+#[test]
+fn fastapi_header_alias_fix_rejects_forged_events() {
+    let fixed = fix(FASTAPI_ALIAS_APP);
+    assert!(
+        fixed.contains("sig: str = Header(None, alias=\"Stripe-Signature\")"),
+        "{fixed}"
+    );
+    check_framework("fastapi", FASTAPI_ALIAS_APP);
+}
+
+#[test]
+fn flask_verify_if_secret_set_fix_rejects_forged_events() {
+    let fixed = fix(FLASK_IF_SECRET_APP);
+    assert!(
+        !fixed.contains("if settings.STRIPE_WEBHOOK_SECRET:"),
+        "{fixed}"
+    );
+    // The original verifies here (the secret is configured); it trusts any body without one.
+    check_fixed_framework("flask", FLASK_IF_SECRET_APP, false);
 }
 
 #[test]
@@ -207,27 +286,104 @@ fn fastapi_fix_is_safe_and_flask_fix_is_unsafe() {
     );
 }
 
-#[test]
-fn old_stripe_pin_uses_stripe_error_module() {
+/// The exception class the fix names when the project pins stripe in `file` with `text`
+/// (the app file sits in `app/`, the pin at the project root).
+fn error_class_for_pin(file: &str, text: &str) -> &'static str {
     let mut files: BTreeMap<PathBuf, Arc<[u8]>> = BTreeMap::new();
     files.insert(PathBuf::from("settings.py"), Arc::from(SETTINGS.as_bytes()));
-    files.insert(
-        PathBuf::from("requirements.txt"),
-        Arc::from(&b"stripe==5.4.0\n"[..]),
-    );
+    files.insert(PathBuf::from(file), Arc::from(text.as_bytes()));
     let project = Project::snapshot(".", files);
     let registered = remedy::transforms::find(ID).unwrap();
     let outcome = remedy::engine::fix_text_in(
         FASTAPI_APP,
-        Path::new("app.py"),
+        Path::new("app/api.py"),
         &project,
         vec![registered],
         true,
     );
-    let fixed = outcome.fixed.unwrap().text;
+    let fixed = outcome.fixed.expect("fixed").text;
+    if fixed.contains("except (ValueError, stripe.error.SignatureVerificationError):") {
+        "stripe.error"
+    } else if fixed.contains("except (ValueError, stripe.SignatureVerificationError):") {
+        "stripe"
+    } else {
+        panic!("no verification handler in:\n{fixed}")
+    }
+}
+
+#[test]
+fn stripe_pin_chooses_the_exception_class() {
+    // Pins capping stripe below 7.8 (no top-level `SignatureVerificationError` yet).
+    for (file, text) in [
+        ("requirements.txt", "flask\nstripe==5.4.0\n"),
+        (
+            "pyproject.toml",
+            "[project]\ndependencies = [\n  \"stripe>=5,<7\",\n]\n",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.poetry.dependencies]\npython = \"^3.11\"\nstripe = \"^6.2\"\n",
+        ),
+        ("requirements/base.txt", "stripe~=7.4.0\n"),
+    ] {
+        assert_eq!(
+            error_class_for_pin(file, text),
+            "stripe.error",
+            "{file}: {text}"
+        );
+    }
+    // Newer or open-ended pins, and no pin at all (the documented default).
+    for (file, text) in [
+        ("requirements.txt", "stripe>=8\n"),
+        ("requirements/base.txt", "stripe~=7.0\n"),
+        (
+            "pyproject.toml",
+            "[project]\ndependencies = [\"stripe==12.1.0\"]\n",
+        ),
+        ("requirements.txt", "stripe\n"),
+        ("requirements.txt", "flask\n"),
+    ] {
+        assert_eq!(error_class_for_pin(file, text), "stripe", "{file}: {text}");
+    }
+}
+
+/// With no secret in the comment, the file or a settings module, an environment variable the
+/// project already names (here only in `.env.example`) is read; `import os` is added.
+#[test]
+fn secret_from_an_environment_variable_the_project_lists() {
+    let handler = "import json\n\nimport stripe\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.route(\"/stripe/webhook\", methods=[\"POST\"])\ndef stripe_webhook():\n    event = json.loads(request.data)\n    if event[\"type\"] == \"invoice.paid\":\n        pass\n    return \"\", 200\n";
+    let registered = remedy::transforms::find(ID).unwrap();
+    let run = |files: BTreeMap<PathBuf, Arc<[u8]>>| {
+        remedy::engine::fix_text_in(
+            handler,
+            Path::new("app.py"),
+            &Project::snapshot(".", files),
+            vec![registered],
+            true,
+        )
+    };
+    let mut files: BTreeMap<PathBuf, Arc<[u8]>> = BTreeMap::new();
+    files.insert(
+        PathBuf::from(".env.example"),
+        Arc::from(&b"DATABASE_URL=\nSTRIPE_WEBHOOK_SECRET=whsec_...\n"[..]),
+    );
+    let fixed = run(files).fixed.expect("fixed").text;
     assert!(
-        fixed.contains("except (ValueError, stripe.error.SignatureVerificationError):"),
+        fixed.contains(
+            "stripe.Webhook.construct_event(request.data, request.headers.get(\"Stripe-Signature\"), os.environ[\"STRIPE_WEBHOOK_SECRET\"])"
+        ),
         "{fixed}"
+    );
+    assert!(fixed.contains("\nimport os\n"), "{fixed}");
+    // Without it anywhere, the finding is display-only.
+    let outcome = run(BTreeMap::new());
+    assert!(outcome.fixed.is_none());
+    assert!(
+        outcome.findings[0]
+            .message
+            .contains("no webhook signing secret found"),
+        "{:?}",
+        outcome.findings
     );
 }
 

@@ -252,6 +252,27 @@ const NOT_SECRET_LAST_WORDS: &[&str] = &[
     "HTTPONLY",
     "SAMESITE",
     "STRATEGY",
+    // Things shown or used around a secret: templates, views, forms, texts.
+    "TEMPLATE",
+    "TEMPLATES",
+    "VIEW",
+    "FORM",
+    "SERIALIZER",
+    "HANDLER",
+    "MESSAGE",
+    "MESSAGES",
+    "LABEL",
+    "TEXT",
+    "TITLE",
+    "HELP",
+    "HINT",
+    "ERROR",
+    "PROMPT",
+    "WIDGET",
+    "PLACEHOLDER",
+    "CHARS",
+    "CHARACTERS",
+    "ALPHABET",
 ];
 
 /// Words anywhere in a name that make it describe a non-secret.
@@ -293,6 +314,46 @@ const STRONG_KEY_QUALIFIERS: &[&str] = &[
     "SECRET",
     "LICENSE",
     "ADMIN",
+];
+
+/// Words before a final `KEY` that make it a lookup key, not a secret (`CACHE_KEY`,
+/// `SORT_KEY`, `PARTITION_KEY`): such a variable must not become required.
+const NOT_SECRET_KEY_QUALIFIERS: &[&str] = &[
+    "CACHE",
+    "SORT",
+    "ORDER",
+    "ORDERING",
+    "PARTITION",
+    "PRIMARY",
+    "FOREIGN",
+    "LOOKUP",
+    "ROUTING",
+    "GROUP",
+    "QUEUE",
+    "LOCK",
+    "DEDUP",
+    "DEDUPE",
+    "IDEMPOTENCY",
+    "SEARCH",
+    "INDEX",
+    "CURSOR",
+    "PAGE",
+    "PAGINATION",
+    "SEQUENCE",
+    "SHARD",
+    "METRIC",
+    "METRICS",
+    "LABEL",
+    "TAG",
+    "LOCALE",
+    "TRANSLATION",
+    "FEATURE",
+    "FLAG",
+    "EVENT",
+    "TASK",
+    "JOB",
+    "LIMIT",
+    "THROTTLE",
 ];
 
 /// The upper-case words of a name: split at `_`, `-`, `.` and lower→upper camelCase boundaries.
@@ -348,6 +409,9 @@ fn classify_name(name: &str) -> SecretName {
         if qualifier.is_some_and(|q| STRONG_KEY_QUALIFIERS.contains(&q)) {
             return SecretName::Strong;
         }
+        if qualifier.is_some_and(|q| NOT_SECRET_KEY_QUALIFIERS.contains(&q)) {
+            return SecretName::No;
+        }
         // `KEY` alone is too generic (dict keys, cache keys).
         if words.len() > 1 || last.len() > 3 {
             return SecretName::Weak;
@@ -368,6 +432,30 @@ fn embedded_password(value: &str) -> Option<&str> {
     (!password.is_empty() && !templated).then_some(password)
 }
 
+/// A relative file path with a directory and an extension (`templates/reset_password.html`):
+/// plain path characters only, so generated secrets (which mix in `!@#$%^&*+=` and have no
+/// `name.ext` tail after a `/`) do not match.
+fn is_relative_file_path(value: &str) -> bool {
+    let parts: Vec<&str> = value.split('/').collect();
+    let path_chars = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    let Some((last, dirs)) = parts.split_last() else {
+        return false;
+    };
+    let extension = last.rsplit_once('.');
+    !dirs.is_empty()
+        && dirs.iter().all(|d| path_chars(d))
+        && path_chars(last)
+        && extension.is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphabetic())
+        })
+}
+
 /// Why a literal default counts as a hard-coded secret, for the message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Reason {
@@ -382,6 +470,10 @@ enum Reason {
 fn secret_reason(names: &[&str], literal: &str) -> Option<(Reason, SecretName)> {
     if embedded_password(literal).is_some() {
         return Some((Reason::UrlPassword, SecretName::Strong));
+    }
+    // `"admin/auth/user/change_password.html"`, `"keys/private.pem"`: where something lives.
+    if is_relative_file_path(literal) {
+        return None;
     }
     let mut best = SecretName::No;
     for name in names {
@@ -704,6 +796,14 @@ impl<'c, 'a> Scan<'c, 'a> {
         })
     }
 
+    /// Whether a `#` comment lies inside `range` (a replaced range would drop it).
+    fn has_comment_in(&self, range: TextRange) -> bool {
+        self.ctx
+            .comment_ranges()
+            .iter()
+            .any(|c| range.contains_range(*c))
+    }
+
     fn what(default: &HardCoded, name: &str) -> String {
         match default.reason {
             Reason::SecretName => format!(
@@ -807,6 +907,15 @@ impl<'c, 'a> Scan<'c, 'a> {
                 ),
             );
         };
+        if self.has_comment_in(call.range()) {
+            return self.declined(
+                default.range,
+                format!(
+                    "{}; not fixed: a comment sits inside the lookup",
+                    Self::what(&default, &name)
+                ),
+            );
+        }
         let key_text = self.ctx.slice(key.range());
         let replacement = format!("{environ}[{key_text}]");
         let mut edits = vec![Edit::replacement(replacement.clone(), call.range())];
@@ -880,6 +989,15 @@ impl<'c, 'a> Scan<'c, 'a> {
                 ),
             );
         };
+        if self.has_comment_in(bool_op.range) {
+            return self.declined(
+                default.range,
+                format!(
+                    "{}; not fixed: a comment sits inside the lookup",
+                    Self::what(&default, &name)
+                ),
+            );
+        }
         let key_text = self.ctx.slice(key.range());
         let replacement = format!("{environ}[{key_text}]");
         let mut edits = vec![Edit::replacement(replacement.clone(), bool_op.range)];
@@ -1018,20 +1136,32 @@ impl<'c, 'a> Scan<'c, 'a> {
             }
             // `SECRET_KEY = "..."` at module level, or in a plain config class, of a settings module
             Expr::Name(n) if at_module_or_class && self.config_module && !in_settings_class => {
-                if self.block_depth > 0 {
-                    let range = TextRange::new(target.start(), value.end());
+                let range = TextRange::new(target.start(), value.end());
+                let class = self
+                    .classes
+                    .last()
+                    .map(|c| (c.name.to_string(), self.class_attributes(c, 0)));
+                let why_not = match class {
+                    // Enum members and `Choices` are constants, not configuration.
+                    Some((_, ClassAttributes::Constants)) => return,
+                    Some((class, ClassAttributes::Opaque(base))) => Some(format!(
+                        "class `{class}` is built on `{base}`, which remedy cannot see: its attributes may not be plain config values (a settings base reads its own, maybe prefixed, variables; a model's defaults are per object)"
+                    )),
+                    _ if self.block_depth > 0 => {
+                        Some("the assignment is conditional (inside a block)".to_string())
+                    }
+                    _ => None,
+                };
+                if let Some(why) = why_not {
                     if let Some(default) = self.secret_default(range, value, &[n.id.as_str()]) {
                         let what = Self::what(&default, &n.id);
-                        self.declined(
-                            range,
-                            format!(
-                                "{what}; not fixed: the assignment is conditional (inside a block)"
-                            ),
-                        );
+                        self.declined(range, format!("{what}; not fixed: {why}"));
                     }
                     return;
                 }
-                (n.id.to_string(), n.id.to_string())
+                // Environment variables are upper case by convention (`app.secret_key` reads
+                // SECRET_KEY too); a lower-case helper variable reads the upper-case name.
+                (n.id.to_string(), n.id.to_uppercase())
             }
             _ => return,
         };
@@ -1068,6 +1198,51 @@ impl<'c, 'a> Scan<'c, 'a> {
             format!("read it with `{replacement}`"),
             edits,
         );
+    }
+
+    /// What the class-level literals of a class in a settings module are: attributes of a
+    /// plain config object (no bases, `object`, or plain classes of this file, undecorated:
+    /// Flask's `app.config.from_object` style), enum constants, or something remedy cannot see
+    /// (an imported base, a decorator, a metaclass), named for the message.
+    fn class_attributes(&self, class: &ast::StmtClassDef, depth: usize) -> ClassAttributes {
+        let bindings = self.ctx.bindings;
+        let is_constants =
+            |q: &str| q.starts_with("enum.") || q.ends_with("Choices") && q.starts_with("django.");
+        if class
+            .bases()
+            .iter()
+            .any(|b| bindings.qualified_name(b).is_some_and(|q| is_constants(&q)))
+        {
+            return ClassAttributes::Constants;
+        }
+        if let Some(d) = class.decorator_list.first() {
+            return ClassAttributes::Opaque(format!("@{}", self.ctx.slice(d.expression.range())));
+        }
+        if let Some(k) = class.arguments.as_ref().and_then(|a| a.keywords.first()) {
+            return ClassAttributes::Opaque(self.ctx.slice(k.range()).to_string());
+        }
+        for base in class.bases() {
+            if bindings.qualified_name(base).as_deref() == Some("builtins.object") {
+                continue;
+            }
+            let local = match base {
+                Expr::Name(n) if depth < 8 => self.ctx.module().body.iter().find_map(|s| match s {
+                    Stmt::ClassDef(c)
+                        if c.name.as_str() == n.id.as_str() && c.start() < class.start() =>
+                    {
+                        Some(c)
+                    }
+                    _ => None,
+                }),
+                _ => None,
+            };
+            match local.map(|c| self.class_attributes(c, depth + 1)) {
+                Some(ClassAttributes::Plain) => continue,
+                Some(other) => return other,
+                None => return ClassAttributes::Opaque(self.ctx.slice(base.range()).to_string()),
+            }
+        }
+        ClassAttributes::Plain
     }
 
     /// Whether a class is a pydantic settings class or a dataclass (directly or through a
@@ -1124,6 +1299,53 @@ impl<'c, 'a> Scan<'c, 'a> {
         None
     }
 
+    /// The string-literal default of a pydantic `Field(...)` / dataclasses `field(...)` call
+    /// (first positional argument or `default=`), with the callee's text.
+    fn field_default<'e>(&self, call: &'e ast::ExprCall) -> Option<(&'a str, &'e Expr)> {
+        let qualified = self.ctx.bindings.qualified_name(&call.func)?;
+        if !matches!(
+            qualified.as_str(),
+            "pydantic.Field"
+                | "pydantic.fields.Field"
+                | "pydantic.v1.Field"
+                | "pydantic.v1.fields.Field"
+                | "dataclasses.field"
+        ) {
+            return None;
+        }
+        let default = call
+            .arguments
+            .args
+            .first()
+            .or_else(|| ast_util::keyword(call, "default").map(|k| &k.value))?;
+        default
+            .is_string_literal_expr()
+            .then(|| (self.ctx.slice(call.func.range()), default))
+    }
+
+    /// The `env_prefix` of a pydantic settings class, also when it is configured on a settings
+    /// base class of this file (pydantic inherits the configuration).
+    fn inherited_env_prefix(&self, class: &ast::StmtClassDef, depth: usize) -> Option<String> {
+        if let Some(prefix) = env_prefix(class) {
+            return Some(prefix);
+        }
+        if depth >= 8 {
+            return None;
+        }
+        class.bases().iter().find_map(|base| {
+            let Expr::Name(n) = base else { return None };
+            let local = self.ctx.module().body.iter().find_map(|s| match s {
+                Stmt::ClassDef(c)
+                    if c.name.as_str() == n.id.as_str() && c.start() < class.start() =>
+                {
+                    Some(c)
+                }
+                _ => None,
+            })?;
+            self.inherited_env_prefix(local, depth + 1)
+        })
+    }
+
     /// Rewrite 5: `SECRET_KEY: str = "changeme"` in a settings class → no default.
     fn check_settings_field(
         &mut self,
@@ -1136,6 +1358,22 @@ impl<'c, 'a> Scan<'c, 'a> {
         else {
             return;
         };
+        // `SECRET_KEY: str = Field("changeme", description=...)`: reported, not rewritten.
+        if let Expr::Call(call) = value
+            && let Some((callee, literal)) = self.field_default(call)
+        {
+            let field_name = name.id.to_string();
+            if let Some(default) = self.secret_default(field.range, literal, &[&field_name]) {
+                let what = Self::what(&default, &field_name);
+                self.declined(
+                    field.range,
+                    format!(
+                        "{what}; not fixed: the default is given in `{callee}(...)`; remove it there by hand (without a default the field is required)"
+                    ),
+                );
+            }
+            return;
+        }
         if !value.is_string_literal_expr() {
             return;
         }
@@ -1153,7 +1391,7 @@ impl<'c, 'a> Scan<'c, 'a> {
         }
         let message = match kind {
             SettingsKind::Pydantic => {
-                let env = match env_prefix(class) {
+                let env = match self.inherited_env_prefix(class, 0) {
                     Some(prefix) => format!("{prefix}{field_name}"),
                     None => field_name.clone(),
                 };
@@ -1178,6 +1416,14 @@ impl<'c, 'a> Scan<'c, 'a> {
             vec![Edit::deletion(removed)],
         );
     }
+}
+
+/// See [`Scan::class_attributes`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum ClassAttributes {
+    Plain,
+    Constants,
+    Opaque(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1406,7 +1652,7 @@ mod tests {
         ] {
             assert_eq!(classify_name(strong), SecretName::Strong, "{strong}");
         }
-        for weak in ["STRIPE_KEY", "CACHE_KEY"] {
+        for weak in ["STRIPE_KEY", "MAPBOX_KEY", "STORAGE_KEY"] {
             assert_eq!(classify_name(weak), SecretName::Weak, "{weak}");
         }
         for not in [
@@ -1427,6 +1673,10 @@ mod tests {
             "PWD",
             "TOKEN_TYPE",
             "KEY_LENGTH",
+            "CACHE_KEY",
+            "SORT_KEY",
+            "PARTITION_KEY",
+            "IDEMPOTENCY_KEY",
         ] {
             assert_eq!(classify_name(not), SecretName::No, "{not}");
         }
@@ -1450,6 +1700,32 @@ mod tests {
             None
         );
         assert_eq!(embedded_password("https://example.com/a@b:c"), None);
+    }
+
+    #[test]
+    fn file_paths_are_not_secrets() {
+        for path in [
+            "admin/auth/user/change_password.html",
+            "registration/password_reset_email.txt",
+            "keys/private.pem",
+            "./secrets/token.json",
+        ] {
+            assert!(is_relative_file_path(path), "{path}");
+            assert!(secret_reason(&["SECRET"], path).is_none(), "{path}");
+        }
+        for secret in [
+            "l!t+dmzf97rt9s*yrsux1py_1@odvz1szr&6&m!f@-nxq6k%%p",
+            "change-me.please",
+            "abc/def",
+            "sk_live_abc.def",
+            "Zm9vYmFy/YmF6.cXV4",
+        ] {
+            assert!(!is_relative_file_path(secret), "{secret}");
+        }
+        assert_eq!(
+            classify_name("change_user_password_template"),
+            SecretName::No
+        );
     }
 
     #[test]

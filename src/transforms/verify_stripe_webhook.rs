@@ -38,6 +38,11 @@ impl Transform for ThisTransform {
         ID
     }
 
+    /// Tests post fixtures and stub the SDK; they never receive Stripe's requests.
+    fn skips_test_files(&self) -> bool {
+        true
+    }
+
     fn triggers(&self) -> &'static [&'static str] {
         &["stripe"]
     }
@@ -164,6 +169,8 @@ impl Source<'_> {
 struct Candidate<'a> {
     placed: Placed<'a>,
     target: String,
+    /// The annotation of `event: <annotation> = <parse>`.
+    annotation: Option<String>,
     source: Source<'a>,
 }
 
@@ -186,8 +193,10 @@ fn classify_source<'a>(ctx: &FileContext, value: &'a Expr) -> Option<Source<'a>>
                     .or_else(|| keyword(call, "values").map(|k| &k.value))?;
                 return Some(Source::ConstructFrom(data));
             }
+            // Flask's request only: `response.get_json()` of a test client parses a response.
             if let Expr::Attribute(attr) = call.func.as_ref()
                 && attr.attr.as_str() == "get_json"
+                && b.qualified_name(&attr.value).as_deref() == Some("flask.request")
             {
                 return request_name(&attr.value).map(Source::FlaskJson);
             }
@@ -225,16 +234,33 @@ fn candidates<'a>(ctx: &FileContext, function: &'a ast::StmtFunctionDef) -> Vec<
     placed
         .into_iter()
         .filter_map(|p| {
-            let Stmt::Assign(assign) = p.stmt else {
-                return None;
+            // `event = <parse>` or `event: dict = <parse>`.
+            let (target, value, annotation) = match p.stmt {
+                Stmt::Assign(assign) => match assign.targets.as_slice() {
+                    [Expr::Name(target)] => (target, assign.value.as_ref(), None),
+                    _ => return None,
+                },
+                Stmt::AnnAssign(assign) => match (assign.target.as_ref(), &assign.value) {
+                    (Expr::Name(target), Some(value)) => (
+                        target,
+                        value.as_ref(),
+                        Some(ctx.slice(assign.annotation.range()).to_string()),
+                    ),
+                    _ => return None,
+                },
+                _ => return None,
             };
-            let [Expr::Name(target)] = assign.targets.as_slice() else {
+            let source = classify_source(ctx, value)?;
+            // `await resp.json()` of an HTTP client response is not the request body.
+            if let Source::StarletteJson(req) = &source
+                && !function.parameters.iter().any(|p| p.name().as_str() == req)
+            {
                 return None;
-            };
-            let source = classify_source(ctx, &assign.value)?;
+            }
             Some(Candidate {
                 placed: p,
                 target: target.id.to_string(),
+                annotation,
                 source,
             })
         })
@@ -338,11 +364,37 @@ fn check_candidate(
             ),
         });
     }
-    let verified_before = calls_named(&function.body, "construct_event")
-        .iter()
-        .any(|c| c.start() < stmt.start());
-    if verified_before {
-        return None;
+    // `construct_event` already runs before the event is built: nothing to do when it rejects
+    // forgeries; reported when its failure is ignored or it runs only sometimes.
+    match verification_before(ctx, function, stmt) {
+        Some(Ok(())) => return None,
+        Some(Err(reason)) => {
+            if let Some(result) = conditional_verification_fix(ctx, function, candidate) {
+                return Some(match result {
+                    Ok(fix) => Finding::new(
+                        ID,
+                        range,
+                        format!("{MESSAGE} when no webhook secret is configured"),
+                        Some(fix),
+                    ),
+                    Err(why) => Finding::declined(
+                        ID,
+                        range,
+                        format!("{MESSAGE} unless `construct_event` runs; not fixed: {why}"),
+                    ),
+                });
+            }
+            return Some(Finding::declined(
+                ID,
+                range,
+                format!(
+                    "{MESSAGE}: `construct_event` is called before, but {reason}, so the event is \
+                     built whether or not the signature checks out; not fixed: make a failed \
+                     verification answer 400 by hand"
+                ),
+            ));
+        }
+        None => {}
     }
     if custom_verification(ctx, function) {
         return Some(Finding::declined(
@@ -361,6 +413,163 @@ fn check_candidate(
         Ok(fix) => Finding::new(ID, range, MESSAGE, Some(fix)),
         Err(reason) => Finding::declined(ID, range, format!("{MESSAGE}; not fixed: {reason}")),
     })
+}
+
+/// The statements of `suite` containing `range`, outermost first (nested function and class
+/// bodies are not entered).
+fn enclosing<'a>(suite: &'a [Stmt], range: TextRange, out: &mut Vec<&'a Stmt>) {
+    for stmt in suite {
+        if stmt.range().contains_range(range) {
+            out.push(stmt);
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+                for child in child_suites(stmt) {
+                    enclosing(child, range, out);
+                }
+            }
+            return;
+        }
+    }
+}
+
+/// True when a suite never falls through: a top-level `return`/`raise` or `abort()`/`sys.exit()`.
+fn leaves(suite: &[Stmt]) -> bool {
+    suite.iter().any(|s| match s {
+        Stmt::Return(_) | Stmt::Raise(_) => true,
+        Stmt::Expr(e) => matches!(e.value.as_ref(), Expr::Call(c)
+        if dotted_name(&c.func).is_some_and(|n| matches!(
+            n.rsplit('.').next().unwrap_or_default(),
+            "abort" | "exit" | "_exit" | "quit"
+        ))),
+        _ => false,
+    })
+}
+
+/// Whether an `except` clause of this type catches a failed verification (`ValueError`,
+/// `SignatureVerificationError`, a stripe error base, `Exception`, or everything).
+fn catches_verification_error(type_: Option<&Expr>) -> bool {
+    match type_ {
+        None => true,
+        Some(Expr::Tuple(t)) => t.elts.iter().any(|e| catches_verification_error(Some(e))),
+        Some(e) => dotted_name(e).is_some_and(|n| {
+            matches!(
+                n.rsplit('.').next().unwrap_or_default(),
+                "Exception"
+                    | "BaseException"
+                    | "ValueError"
+                    | "SignatureVerificationError"
+                    | "StripeError"
+            )
+        }),
+    }
+}
+
+/// Whether the `construct_event` call at `call` stops the handler before `stmt` when the
+/// signature is wrong: it is not inside an `if`, loop or `match` that `stmt` is outside of,
+/// and no `except` around it (that `stmt` is outside of) swallows the failure. `skip` is a
+/// statement not to judge (an `if` about to be unwrapped).
+fn verification_effective(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    call: TextRange,
+    stmt: &Stmt,
+    skip: Option<&Stmt>,
+) -> Result<(), String> {
+    let mut chain = Vec::new();
+    enclosing(&function.body, call, &mut chain);
+    for outer in chain {
+        if outer.range().contains_range(stmt.range())
+            || skip.is_some_and(|s| std::ptr::eq(s, outer))
+        {
+            continue;
+        }
+        let line = |at: TextSize| ctx.lines.position(at).line;
+        match outer {
+            Stmt::Try(t) if t.body.iter().any(|s| s.range().contains_range(call)) => {
+                for handler in &t.handlers {
+                    let ast::ExceptHandler::ExceptHandler(h) = handler;
+                    if catches_verification_error(h.type_.as_deref()) && !leaves(&h.body) {
+                        return Err(format!(
+                            "its failure is caught and ignored (the `except` on line {})",
+                            line(h.start())
+                        ));
+                    }
+                }
+            }
+            Stmt::If(i) if i.body.iter().any(|s| s.range().contains_range(call)) => {
+                return Err(format!(
+                    "it only runs under `if {}:`",
+                    ctx.slice(i.test.range())
+                ));
+            }
+            Stmt::If(i) => {
+                return Err(format!(
+                    "it only runs on one branch of the `if` on line {}",
+                    line(i.start())
+                ));
+            }
+            Stmt::For(_) | Stmt::While(_) => return Err("it runs inside a loop".to_string()),
+            Stmt::Match(_) => return Err("it only runs in one `case`".to_string()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether `construct_event` runs before `stmt`: None when it is never called before it,
+/// Ok when one call rejects forgeries before `stmt`, else why none does.
+fn verification_before(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    stmt: &Stmt,
+) -> Option<Result<(), String>> {
+    let mut reason = None;
+    for call in calls_named(&function.body, "construct_event") {
+        if call.start() >= stmt.start() {
+            continue;
+        }
+        match verification_effective(ctx, function, call.range(), stmt, None) {
+            Ok(()) => return Some(Ok(())),
+            Err(why) => {
+                reason.get_or_insert(why);
+            }
+        }
+    }
+    reason.map(Err)
+}
+
+/// "Verify if a secret is set" before the parse: `if secret: <construct_event ...>` (no
+/// `else`) earlier in the candidate's suite, whose verification works when it runs. The fix
+/// unwraps that `if`, so verification always runs; the handler's own parse stays.
+fn conditional_verification_fix(
+    ctx: &FileContext,
+    function: &ast::StmtFunctionDef,
+    candidate: &Candidate,
+) -> Option<Result<Fix, String>> {
+    let stmt = candidate.placed.stmt;
+    let suite = candidate.placed.suite;
+    let index = suite.iter().position(|s| std::ptr::eq(s, stmt))?;
+    let verify_if = suite[..index].iter().rev().find_map(|s| match s {
+        Stmt::If(i) if i.elif_else_clauses.is_empty() && contains_construct_event(&i.body) => {
+            Some((s, i))
+        }
+        _ => None,
+    });
+    let (if_stmt, verify_if) = verify_if?;
+    let works = calls_named(&verify_if.body, "construct_event")
+        .iter()
+        .any(|c| verification_effective(ctx, function, c.range(), stmt, Some(if_stmt)).is_ok());
+    if !works {
+        return None;
+    }
+    let result = (|| {
+        trust_branch_shape(ctx, &verify_if.test, &verify_if.body, &candidate.target)?;
+        let edits = unwrap_branch(ctx, if_stmt, verify_if.start(), &verify_if.body)?;
+        Ok(Fix::unsafe_(
+            "remove the `if` that skips verification when no secret is configured; always verify the signature",
+            edits,
+        ))
+    })();
+    Some(result)
 }
 
 fn custom_verification(ctx: &FileContext, function: &ast::StmtFunctionDef) -> bool {
@@ -641,12 +850,31 @@ fn framework(
     candidate: &Candidate,
 ) -> Option<Framework> {
     let b = ctx.bindings;
-    match candidate.source {
+    let has = |m: &str| b.imports_of(m).next().is_some();
+    // A request parameter annotated with a class of another framework (`aiohttp.web.Request`).
+    let foreign_request = function.parameters.iter().any(|p| {
+        p.annotation()
+            .and_then(|a| b.qualified_name(a))
+            .is_some_and(|q| {
+                q.ends_with("Request")
+                    && !["fastapi.", "starlette.", "django."]
+                        .iter()
+                        .any(|f| q.starts_with(f))
+            })
+    });
+    match &candidate.source {
         Source::FlaskJson(_) => return Some(Framework::Flask),
-        Source::StarletteJson(_) => return Some(Framework::Starlette),
+        // `await request.json()` (the handler's parameter: see `candidates`) is Starlette's only
+        // in a FastAPI or Starlette module (aiohttp requests have `.json()` too).
+        Source::StarletteJson(_) => {
+            let starlette = (has("fastapi") || has("starlette")) && !has("aiohttp");
+            return (starlette && !foreign_request).then_some(Framework::Starlette);
+        }
         _ => {}
     }
-    let has = |m: &str| b.imports_of(m).next().is_some();
+    if foreign_request {
+        return None;
+    }
     let uses_flask_request = b
         .bindings
         .iter()
@@ -727,6 +955,69 @@ fn is_raw_body_read(expr: &Expr) -> bool {
     }
 }
 
+/// The name of the object a raw body read reads from (`request` in `await request.body()`).
+fn body_read_object(expr: &Expr) -> Option<&str> {
+    let expr = match expr {
+        Expr::Await(a) => a.value.as_ref(),
+        e => e,
+    };
+    let attribute = match expr {
+        Expr::Attribute(a) => a,
+        Expr::Call(c) => match c.func.as_ref() {
+            Expr::Attribute(a) => a,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match attribute.value.as_ref() {
+        Expr::Name(n) => Some(n.id.as_str()),
+        _ => None,
+    }
+}
+
+/// A body read that returns the bytes only once (Django/WSGI `request.read()`, Flask
+/// `request.get_data(cache=False)`), possibly under `.decode()`.
+fn one_shot_read(expr: &Expr) -> Option<&Expr> {
+    let expr = match expr {
+        Expr::Call(c) if callee_name(c) == Some("decode") => match c.func.as_ref() {
+            Expr::Attribute(a) => a.value.as_ref(),
+            _ => expr,
+        },
+        e => e,
+    };
+    let Expr::Call(c) = expr else { return None };
+    let Expr::Attribute(a) = c.func.as_ref() else {
+        return None;
+    };
+    let uncached = || {
+        keyword(c, "cache").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+    };
+    let once = match a.attr.as_str() {
+        "read" => true,
+        "get_data" => uncached(),
+        _ => false,
+    };
+    (once && is_raw_body_read(expr)).then_some(expr)
+}
+
+/// A Flask function that is a request handler: it reads the request object itself or carries
+/// a route decorator. Other functions (a helper the route calls after verifying, a task) may
+/// run outside a request, where reading `request` raises.
+fn is_flask_handler(ctx: &FileContext, function: &ast::StmtFunctionDef, request: &str) -> bool {
+    let reads_request = ctx
+        .bindings
+        .references
+        .iter()
+        .any(|r| r.name.as_str() == request && function.range().contains_range(r.range));
+    let routed = function.decorator_list.iter().any(|d| {
+        let text = ctx.slice(d.expression.range());
+        [".route(", ".post(", ".put(", ".patch(", ".api_route("]
+            .iter()
+            .any(|p| text.contains(p))
+    });
+    reads_request || routed
+}
+
 /// The value assigned to local `name` before `at` in the function, when there is exactly one.
 fn local_value<'a>(
     function: &'a ast::StmtFunctionDef,
@@ -782,7 +1073,11 @@ fn raw_body(
             },
             e => e,
         };
-        if is_raw_body_read(expr) {
+        // A read of the handler's request, not of some other object's `.body`/`.data`.
+        let reads_request = |e: &Expr| {
+            is_raw_body_read(e) && request.is_none_or(|r| body_read_object(e) == Some(r))
+        };
+        if reads_request(expr) {
             return Some(Part {
                 text: ctx.slice(expr.range()).to_string(),
                 from_code: true,
@@ -792,10 +1087,27 @@ fn raw_body(
             if !bound_before(ctx, function, &n.id, at) {
                 return None;
             }
-            let from_code = local_value(function, &n.id, at).is_some_and(is_raw_body_read);
+            // A module-level constant (a fixture, a sample event) is no request body.
+            let local = ctx
+                .bindings
+                .resolve(&n.id, at)
+                .iter()
+                .any(|b| function.range().contains_range(b.range));
+            if !local {
+                return None;
+            }
+            let value = local_value(function, &n.id, at);
+            // A local holding something that does not come from the request (a form field, a
+            // cache entry, a queue message): verifying it against the header would always fail.
+            if let (Some(v), Some(r)) = (value, request)
+                && !reads_request(v)
+                && !mentions_identifier(ctx.slice(v.range()), r)
+            {
+                return None;
+            }
             return Some(Part {
                 text: n.id.to_string(),
-                from_code,
+                from_code: value.is_some_and(reads_request),
             });
         }
         None
@@ -818,8 +1130,19 @@ fn raw_body(
         })
     };
     match &candidate.source {
-        Source::JsonLoads(arg) => from_expr(arg)
-            .ok_or_else(|| "cannot tell which raw request body was parsed".to_string()),
+        Source::JsonLoads(arg) => {
+            // The parse stays after the verification: a stream read in it would run twice
+            // and the second read would get nothing.
+            if let Some(read) = one_shot_read(arg) {
+                return Err(format!(
+                    "the body is read from a stream (`{}`), which cannot be read twice; read it \
+                     into a variable, parse that, and re-run",
+                    ctx.slice(read.range())
+                ));
+            }
+            from_expr(arg)
+                .ok_or_else(|| "cannot tell which raw request body was parsed".to_string())
+        }
         Source::ConstructFrom(data) => {
             // `construct_from(json.loads(payload), key)` or a name bound to such a parse.
             let parsed = match data {
@@ -983,9 +1306,15 @@ fn header_param_maps(ctx: &FileContext, function: &ast::StmtFunctionDef, name: &
         };
         match keyword(call, "alias").and_then(|k| string_literal(&k.value)) {
             Some(alias) => alias.eq_ignore_ascii_case("stripe-signature"),
-            None => name
-                .replace('_', "-")
-                .eq_ignore_ascii_case("stripe-signature"),
+            // `convert_underscores=False` reads a header spelled with underscores.
+            None => {
+                let converts = keyword(call, "convert_underscores")
+                    .is_none_or(|k| !matches!(&k.value, Expr::BooleanLiteral(b) if !b.value));
+                converts
+                    && name
+                        .replace('_', "-")
+                        .eq_ignore_ascii_case("stripe-signature")
+            }
         }
     })
 }
@@ -1393,6 +1722,19 @@ fn build_fix(
         request.as_deref(),
         &mut edits,
     )?;
+    if fw == Framework::Flask
+        && (!body.from_code || !sig.from_code)
+        && request
+            .as_deref()
+            .is_some_and(|r| !is_flask_handler(ctx, function, r))
+    {
+        return Err(format!(
+            "`{}` neither reads the Flask request nor is routed, so it may run outside a request \
+             (called by a route that already verified the event, or by a task), where reading \
+             the request fails",
+            function.name
+        ));
+    }
     let secret = webhook_secret(ctx, function, at, commented, &mut edits)?;
     let (stripe, stripe_edit) = imports::import_module(ctx, "stripe", at)
         .map_err(|e| format!("cannot import stripe: {e:?}"))?;
@@ -1421,7 +1763,15 @@ fn build_fix(
     } else {
         let end = comment.map_or(stmt.end(), |c| c.end());
         edits.push(Edit::replacement(
-            format!("try:{le}{ind}{step}{} = {call}{handler}", candidate.target),
+            format!(
+                "try:{le}{ind}{step}{}{} = {call}{handler}",
+                candidate.target,
+                candidate
+                    .annotation
+                    .as_ref()
+                    .map(|a| format!(": {a}"))
+                    .unwrap_or_default()
+            ),
             TextRange::new(at, end),
         ));
         // `import json` may have served only the replaced parse.

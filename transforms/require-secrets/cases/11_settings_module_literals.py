@@ -1,8 +1,8 @@
 """Django-style settings module (its file name contains "settings").
 
 Expected: SECRET_KEY and EMAIL_HOST_PASSWORD are read with `os.environ[...]` and `import os`
-is added after the leading imports; DEBUG and SESSION_COOKIE_NAME are untouched; CACHE_KEY
-(a bare `_KEY` name) is a display-only finding.
+is added after the leading imports; DEBUG, SESSION_COOKIE_NAME and CACHE_KEY (a lookup key)
+are untouched; GEOCODER_KEY (a bare `_KEY` name) is a display-only finding.
 """
 from pathlib import Path
 
@@ -13,3 +13,4 @@ DEBUG = False
 EMAIL_HOST_PASSWORD = "mail-pass"  # TODO rotate
 SESSION_COOKIE_NAME = "sessionid"
 CACHE_KEY = "site-cache"
+GEOCODER_KEY = "geo-dev-key"
