@@ -5,7 +5,9 @@ Run from a fresh clone with:  python3 benches/bench.py
 Corpus: this machine's CPython standard library (sysconfig's stdlib path, without
 site-packages), copied 1x, 2x and 4x for scaling. ruff is installed into a throwaway venv
 under benches/.cache. Runs alternate between tools within one invocation; medians and ratios
-are printed, with peak RSS from /usr/bin/time -v.
+are printed, with peak RSS from /usr/bin/time -v. Two floors are measured with the same walk
+and thread pool as remedy: parsing every file, and only reading every file (the I/O floor).
+Last, how many files each transform's prefilter lets through to the parser.
 """
 import argparse
 import os
@@ -29,9 +31,9 @@ def sh(cmd, **kw):
 
 def build():
     sh(["cargo", "build", "--release", "--locked", "--quiet"], cwd=ROOT)
-    sh(["cargo", "build", "--release", "--locked", "--quiet", "--example", "parse_only"], cwd=ROOT)
+    sh(["cargo", "build", "--release", "--locked", "--quiet", "--example", "parse_only", "--example", "prefilter_stats"], cwd=ROOT)
     target = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
-    return target / "release" / "remedy", target / "release" / "examples" / "parse_only"
+    return target / "release" / "remedy", target / "release" / "examples"
 
 
 def ruff():
@@ -94,7 +96,8 @@ def main():
     ap.add_argument("--runs", type=int, default=7, help="runs per tool per corpus (median reported)")
     ap.add_argument("--scales", default="1,2,4", help="corpus copies to measure")
     args = ap.parse_args()
-    remedy, parse_only = build()
+    remedy, examples = build()
+    parse_only = examples / "parse_only"
     ruff_exe = ruff()
     print(f"machine: {os.cpu_count()} cores; ruff {RUFF_VERSION}; runs per tool: {args.runs}")
     rows = []
@@ -105,6 +108,7 @@ def main():
             "remedy check": [str(remedy), "check", "--exit-zero", "--quiet", "."],
             "ruff check": [str(ruff_exe), "check", "--no-cache", "--isolated", "--exit-zero", "--quiet", "--select", RUFF_RULES, "."],
             "parse only": [str(parse_only), "."],
+            "read only": [str(parse_only), "--read-only", "."],
         }
         for cmd in tools.values():  # warm the page cache
             measure(cmd, cdir)
@@ -120,6 +124,8 @@ def main():
         print(f"|---|---|---|---|")
         for n in tools:
             print(f"| {n} | {med[n]:.3f} | {rss[n] / 1024:.1f} | {med[n] / med['ruff check']:.2f}x |")
+    print("\nwhy remedy is cheaper than parsing everything (1x corpus):")
+    sh([str(examples / "prefilter_stats"), str(corpus(1))])
     if len(rows) > 1:
         print("\nscaling (remedy check wall per MB):")
         for scale, _, _, nbytes, med, _ in rows:

@@ -45,6 +45,30 @@ pub fn any_match_on_a_line(
     })
 }
 
+/// Whether some comment-only line (only indentation before its `#`) contains a match of
+/// `patterns`. Jumps from `#` to `#` with memchr, so the cost is one fast scan of the file plus
+/// the comment lines themselves, far less than running `patterns` over the whole text.
+pub fn any_comment_only_line_matching(text: &str, patterns: &aho_corasick::AhoCorasick) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(hash) = memchr::memchr(b'#', &bytes[from..]).map(|i| from + i) {
+        let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..hash]).map_or(0, |i| i + 1);
+        let line_end =
+            memchr::memchr2(b'\n', b'\r', &bytes[hash..]).map_or(bytes.len(), |i| hash + i);
+        // Any later `#` on this line follows the first one, so it is never comment-only
+        // itself: the search goes on from the next line.
+        if bytes[line_start..hash]
+            .iter()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
+            && patterns.is_match(&text[hash..line_end])
+        {
+            return true;
+        }
+        from = line_end;
+    }
+    false
+}
+
 /// Whether `line` holds only a comment (after indentation).
 pub fn is_comment_only(line: &str) -> bool {
     line.trim_start_matches([' ', '\t', '\x0c'])
@@ -63,6 +87,16 @@ mod tests {
             vec![" raise x"]
         );
         assert_eq!(import_lines(text).count(), 2);
+        let raise = aho_corasick::AhoCorasick::new(["raise"]).unwrap();
+        assert!(any_comment_only_line_matching(text, &raise));
+        assert!(!any_comment_only_line_matching(
+            "x = 1  # raise\ny = '#' # raise\n  #\n",
+            &raise
+        ));
+        assert!(any_comment_only_line_matching(
+            "x = 1  # raise\r\n\x0c\t# raise\r\n",
+            &raise
+        ));
         assert!(imports_mentioning(text, "ickle"));
         assert!(!imports_mentioning(
             "# pickle is great\nx = 'import pickle'\n",

@@ -33,6 +33,12 @@ impl SarifLog {
 
     /// Adds a file's findings; `bytes` (the file as read) lets fixes carry exact regions.
     pub fn add_with_source(&mut self, report: &FileReport, bytes: Option<&[u8]>) {
+        // Only files with something to say are kept (with their text, for exact regions), so
+        // the log's memory grows with the findings, not with the number of files.
+        if report.findings.is_empty() && report.problem.is_none() {
+            return;
+        }
+        let bytes = bytes.filter(|_| !report.findings.is_empty());
         let path = report.path.to_string_lossy().replace('\\', "/");
         self.files.push(FileEntry {
             uri: encode_uri(&path),

@@ -120,8 +120,10 @@ impl Transform for ThisTransform {
         true
     }
 
+    /// Guards are commented out, so a file needs a comment; the denial words are looked for on
+    /// comment lines only (`may_match`), which is much cheaper than scanning all the text.
     fn triggers(&self) -> &'static [&'static str] {
-        TRIGGERS
+        &["#"]
     }
 
     /// Every guard this transform restores has a denial word on a comment-only line.
@@ -130,9 +132,7 @@ impl Transform for ThisTransform {
             std::sync::OnceLock::new();
         let patterns = PATTERNS
             .get_or_init(|| aho_corasick::AhoCorasick::new(TRIGGERS).expect("valid patterns"));
-        crate::prefilter::any_match_on_a_line(text, patterns, |line, _, _| {
-            crate::prefilter::is_comment_only(line)
-        })
+        crate::prefilter::any_comment_only_line_matching(text, patterns)
     }
 
     fn check(&self, ctx: &FileContext) -> Vec<Finding> {
