@@ -898,31 +898,44 @@ impl<'c, 'a> Scan<'c, 'a> {
         let Some(default) = self.secret_default(call.range(), default_expr, &names) else {
             return;
         };
+        self.require_lookup(default, &name, key, environ, call.range());
+    }
+
+    /// Rewrites a lookup with a hard-coded secret default (the expression at `replaced`) to
+    /// the required `os.environ[key]`, or declines when that cannot be written here.
+    fn require_lookup(
+        &mut self,
+        default: HardCoded,
+        name: &str,
+        key: &Expr,
+        environ: Option<(String, Option<Edit>)>,
+        replaced: TextRange,
+    ) {
         let Some((environ, import_edit)) = environ else {
             return self.declined(
                 default.range,
                 format!(
                     "{}; not fixed: no name for `os.environ` can be bound here",
-                    Self::what(&default, &name)
+                    Self::what(&default, name)
                 ),
             );
         };
-        if self.has_comment_in(call.range()) {
+        if self.has_comment_in(replaced) {
             return self.declined(
                 default.range,
                 format!(
                     "{}; not fixed: a comment sits inside the lookup",
-                    Self::what(&default, &name)
+                    Self::what(&default, name)
                 ),
             );
         }
         let key_text = self.ctx.slice(key.range());
         let replacement = format!("{environ}[{key_text}]");
-        let mut edits = vec![Edit::replacement(replacement.clone(), call.range())];
+        let mut edits = vec![Edit::replacement(replacement.clone(), replaced)];
         edits.extend(import_edit);
         let message = format!(
             "{}; `{name}` becomes a required environment variable (KeyError when unset)",
-            Self::what(&default, &name)
+            Self::what(&default, name)
         );
         self.fixed(
             default.range,
@@ -980,38 +993,7 @@ impl<'c, 'a> Scan<'c, 'a> {
         let Some(default) = self.secret_default(bool_op.range, fallback, &names) else {
             return;
         };
-        let Some((environ, import_edit)) = environ else {
-            return self.declined(
-                default.range,
-                format!(
-                    "{}; not fixed: no name for `os.environ` can be bound here",
-                    Self::what(&default, &name)
-                ),
-            );
-        };
-        if self.has_comment_in(bool_op.range) {
-            return self.declined(
-                default.range,
-                format!(
-                    "{}; not fixed: a comment sits inside the lookup",
-                    Self::what(&default, &name)
-                ),
-            );
-        }
-        let key_text = self.ctx.slice(key.range());
-        let replacement = format!("{environ}[{key_text}]");
-        let mut edits = vec![Edit::replacement(replacement.clone(), bool_op.range)];
-        edits.extend(import_edit);
-        let message = format!(
-            "{}; `{name}` becomes a required environment variable (KeyError when unset)",
-            Self::what(&default, &name)
-        );
-        self.fixed(
-            default.range,
-            message,
-            format!("replace with `{replacement}`"),
-            edits,
-        );
+        self.require_lookup(default, &name, key, environ, bool_op.range);
     }
 
     /// Rewrite 3: `self.signing_secret = signing_secret or "default"` → a guard raising
