@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use aho_corasick::AhoCorasick;
 use ruff_python_ast::ModModule;
 use ruff_python_parser::Parsed;
-use ruff_text_size::TextRange;
+use ruff_text_size::{TextRange, TextSize};
 
 use crate::bindings::Bindings;
 use crate::context::{FileContext, Project};
@@ -37,6 +37,11 @@ pub struct Reported {
     pub fix: Option<Fix>,
     /// True when the fix was applied to the returned text.
     pub applied: bool,
+    /// For an applied fix, the ranges of the original text it changed. A fix applied in a
+    /// later round has its edits mapped back here; one that fell inside text an earlier
+    /// round wrote is widened to that earlier edit (and `fix` then lists only the edits
+    /// that have an exact place in the original).
+    pub changed: Vec<TextRange>,
 }
 
 impl Reported {
@@ -265,6 +270,7 @@ impl Engine {
                 message: f.message.clone(),
                 fix: f.fix.clone(),
                 applied: false,
+                changed: Vec::new(),
             })
             .collect();
         drop(lines);
@@ -276,16 +282,20 @@ impl Engine {
                     applied_later,
                 }) => {
                     for i in applied_first_round {
-                        outcome.findings[i].applied = true;
+                        let f = &mut outcome.findings[i];
+                        f.applied = true;
+                        f.changed = f
+                            .fix
+                            .iter()
+                            .flat_map(|x| x.edits.iter().map(|e| e.range))
+                            .collect();
                     }
-                    // Later rounds fix findings that conflicted in round one: mark the first
-                    // unapplied finding of the same transform and message.
-                    for (transform, message) in applied_later {
-                        if let Some(r) = outcome.findings.iter_mut().find(|r| {
-                            !r.applied && r.transform == transform && r.message == message
-                        }) {
-                            r.applied = true;
-                        }
+                    // Later rounds fix what round one could not (a conflict, or a decline
+                    // whose reason an earlier fix removed). Each is matched to round one's
+                    // finding at the same place, which then reports the fix actually applied.
+                    let lines = Lines::new(&source.text);
+                    for later in applied_later {
+                        attribute_later_fix(&mut outcome.findings, later, &lines);
                     }
                     if text != source.text {
                         outcome.fixed = Some(source.with_text(text));
@@ -346,6 +356,9 @@ impl Engine {
             applied_later: Vec::new(),
         };
         let mut _parsed = parsed;
+        // The edits each applied round made, as (replaced range in that round's input,
+        // length of the new text), sorted: enough to map later rounds back to the original.
+        let mut rounds: Vec<Vec<(TextRange, TextSize)>> = Vec::new();
         for round in 0..MAX_ROUNDS {
             let mut chosen: Vec<&Fix> = Vec::new();
             let mut chosen_findings = Vec::new();
@@ -393,9 +406,16 @@ impl Engine {
                 } else {
                     result
                         .applied_later
-                        .push((findings[i].transform, findings[i].message.clone()));
+                        .push(LaterFix::mapped(&findings[i], &rounds));
                 }
             }
+            let mut applied: Vec<(TextRange, TextSize)> = edits
+                .iter()
+                .map(|e| (e.range, TextSize::of(e.content.as_str())))
+                .collect();
+            applied.sort_by_key(|(r, _)| (r.start(), r.end()));
+            applied.dedup();
+            rounds.push(applied);
             text = new_text;
             findings = self.run_round(path, &text, &new_parsed, project, active)?;
             _parsed = new_parsed;
@@ -409,7 +429,144 @@ impl Engine {
 struct FixResult {
     text: String,
     applied_first_round: Vec<usize>,
-    applied_later: Vec<(&'static str, String)>,
+    applied_later: Vec<LaterFix>,
+}
+
+/// A finding fixed in a later round, mapped back to the original text.
+struct LaterFix {
+    transform: &'static str,
+    message: String,
+    /// Its range in the original (widened to a whole earlier edit where it lies inside text
+    /// an earlier round wrote).
+    range: TextRange,
+    /// The fix with those of its edits that have an exact place in the original.
+    fix: Fix,
+    /// Every edit's range in the original, widened where inexact.
+    changed: Vec<TextRange>,
+}
+
+impl LaterFix {
+    fn mapped(finding: &Finding, rounds: &[Vec<(TextRange, TextSize)>]) -> Self {
+        let fix = finding
+            .fix
+            .clone()
+            .unwrap_or_else(|| Fix::safe("", Vec::new()));
+        let mut exact_edits = Vec::new();
+        let mut changed = Vec::new();
+        for e in &fix.edits {
+            let (range, exact) = in_original(e.range, rounds);
+            changed.push(range);
+            if exact {
+                exact_edits.push(Edit {
+                    range,
+                    content: e.content.clone(),
+                });
+            }
+        }
+        Self {
+            transform: finding.transform,
+            message: finding.message.clone(),
+            range: in_original(finding.range, rounds).0,
+            fix: Fix {
+                edits: exact_edits,
+                ..fix
+            },
+            changed,
+        }
+    }
+}
+
+/// Maps `range` of the text after `rounds` back to the original text. The bool is false when
+/// an end lies inside text some round inserted; that end then widens to the inserting edit.
+fn in_original(range: TextRange, rounds: &[Vec<(TextRange, TextSize)>]) -> (TextRange, bool) {
+    let (mut start, mut end, mut exact) = (range.start(), range.end(), true);
+    for edits in rounds.iter().rev() {
+        let (s, s_exact) = position_before(start, edits, true);
+        let (e, e_exact) = position_before(end, edits, false);
+        (start, end) = (s, e.max(s));
+        exact &= s_exact && e_exact;
+    }
+    (TextRange::new(start, end), exact)
+}
+
+/// Where `position` of one round's output was in its input. A position strictly inside text
+/// the round inserted has no exact place: it goes to the start (`is_start`) or the end of the
+/// range that text replaced, and the bool is false.
+fn position_before(
+    position: TextSize,
+    edits: &[(TextRange, TextSize)],
+    is_start: bool,
+) -> (TextSize, bool) {
+    let offset = |t: TextSize| i64::from(u32::from(t));
+    let p = offset(position);
+    // Output offset minus input offset after the edits passed so far.
+    let mut shift: i64 = 0;
+    for &(range, new_len) in edits {
+        let out_start = offset(range.start()) + shift;
+        let out_end = out_start + offset(new_len);
+        if p < out_start {
+            break;
+        }
+        if p == out_start {
+            return (range.start(), true);
+        }
+        if p < out_end {
+            return (if is_start { range.start() } else { range.end() }, false);
+        }
+        if p == out_end {
+            return (range.end(), true);
+        }
+        shift += offset(new_len) - offset(range.len());
+    }
+    (TextSize::new(u32::try_from(p - shift).unwrap_or(0)), true)
+}
+
+/// Marks the round-one finding that `later` fixed as applied, reporting the applied fix: the
+/// unapplied finding of the same transform at the same place (else overlapping it, else with
+/// the same message); when there is none, the later finding is reported on its own.
+fn attribute_later_fix(findings: &mut Vec<Reported>, later: LaterFix, lines: &Lines) {
+    let candidates = |f: &Reported| !f.applied && f.transform == later.transform;
+    let index = findings
+        .iter()
+        .position(|f| candidates(f) && f.range == later.range)
+        .or_else(|| {
+            findings.iter().position(|f| {
+                candidates(f)
+                    && f.range.start()
+                        < later
+                            .range
+                            .end()
+                            .max(later.range.start() + TextSize::new(1))
+                    && later.range.start() < f.range.end().max(f.range.start() + TextSize::new(1))
+            })
+        })
+        .or_else(|| {
+            findings
+                .iter()
+                .position(|f| candidates(f) && f.message == later.message)
+        });
+    match index {
+        Some(i) => {
+            let f = &mut findings[i];
+            f.applied = true;
+            f.message = later.message;
+            f.fix = Some(later.fix);
+            f.changed = later.changed;
+        }
+        None => {
+            findings.push(Reported {
+                transform: later.transform,
+                range: later.range,
+                start: lines.position(later.range.start()),
+                end: lines.position(later.range.end()),
+                message: later.message,
+                fix: Some(later.fix),
+                applied: true,
+                changed: later.changed,
+            });
+            findings.sort_by_key(|f| (f.range.start(), f.range.end(), f.transform));
+        }
+    }
 }
 
 /// Parses `text`, turning the first syntax error into a [`FileProblem`].
@@ -637,6 +794,82 @@ mod tests {
         );
         assert_eq!(out.fixed.unwrap().text, "x = 2\n");
         assert_eq!(out.findings.iter().filter(|f| f.applied).count(), 1);
+    }
+
+    #[test]
+    fn positions_map_back_through_applied_rounds() {
+        let t = |n: u32| TextSize::new(n);
+        let r = |a: u32, b: u32| TextRange::new(t(a), t(b));
+        // Round one replaced 2..4 ("cd", 2 bytes) by 5 bytes and inserted 3 bytes at 8.
+        let rounds = vec![vec![(r(2, 4), t(5)), (r(8, 8), t(3))]];
+        assert_eq!(in_original(r(0, 2), &rounds), (r(0, 2), true));
+        assert_eq!(in_original(r(7, 9), &rounds), (r(4, 6), true)); // after the first edit
+        assert_eq!(in_original(r(2, 7), &rounds), (r(2, 4), true)); // exactly the new text
+        assert_eq!(in_original(r(3, 5), &rounds), (r(2, 4), false)); // inside it
+        assert_eq!(in_original(r(14, 15), &rounds), (r(8, 9), true)); // after both
+        // Two rounds compose: round two inserted 1 byte at 0 of round one's output.
+        let two = vec![rounds[0].clone(), vec![(r(0, 0), t(1))]];
+        assert_eq!(in_original(r(8, 10), &two), (r(4, 6), true));
+    }
+
+    #[test]
+    fn a_decline_fixed_in_a_later_round_reports_the_applied_fix() {
+        // "b" is declined while "x" is in the file; round one replaces x, round two then fixes
+        // b and also edits the first line. The report says b was fixed, with that edit, in the
+        // original's coordinates.
+        let out = run(
+            Fake("later", |s| {
+                let mut found = Vec::new();
+                if let Some(i) = s.find("x = 1") {
+                    let r = TextRange::at(TextSize::try_from(i).unwrap(), TextSize::of("x = 1"));
+                    found.push(Finding::new(
+                        "later",
+                        r,
+                        "x",
+                        Some(Fix::safe("x", vec![Edit::replacement("x = 22", r)])),
+                    ));
+                }
+                let Some(b) = s.find("b = 0") else {
+                    return found;
+                };
+                let rb = TextRange::at(TextSize::try_from(b).unwrap(), TextSize::of("b = 0"));
+                if s.contains("x = 1") {
+                    found.push(Finding::declined("later", rb, "b: not fixed while x = 1"));
+                } else {
+                    let head = TextRange::at(TextSize::new(0), TextSize::of("# head"));
+                    found.push(Finding::new(
+                        "later",
+                        rb,
+                        "b: fixed",
+                        Some(Fix::safe(
+                            "b",
+                            vec![
+                                Edit::replacement("b = 9", rb),
+                                Edit::replacement("# HEAD", head),
+                            ],
+                        )),
+                    ));
+                }
+                found
+            }),
+            "# head\nx = 1\nb = 0\n",
+            false,
+        );
+        assert_eq!(out.fixed.unwrap().text, "# HEAD\nx = 22\nb = 9\n");
+        let b = out
+            .findings
+            .iter()
+            .find(|f| f.message.starts_with("b"))
+            .unwrap();
+        assert!(b.applied);
+        assert_eq!(b.message, "b: fixed");
+        assert_eq!(b.start.line, 3);
+        let edits = &b.fix.as_ref().unwrap().edits;
+        let original = "# head\nx = 1\nb = 0\n";
+        let mut spans: Vec<&str> = edits.iter().map(|e| &original[e.range]).collect();
+        spans.sort();
+        assert_eq!(spans, vec!["# head", "b = 0"]);
+        assert_eq!(out.findings.len(), 2);
     }
 
     #[test]

@@ -373,52 +373,6 @@ fn line_of(text: &str, offset: usize) -> usize {
         .count()
 }
 
-/// How often each identifier occurs in `text` as a name token (not in strings or comments).
-fn name_tokens(text: &str) -> std::collections::HashMap<String, usize> {
-    let mut counts = std::collections::HashMap::new();
-    if let Ok(parsed) = ruff_python_parser::parse_module(text) {
-        for token in parsed.tokens().iter() {
-            if token.kind() == ruff_python_ast::token::TokenKind::Name {
-                *counts
-                    .entry(text[ruff_text_size::Ranged::range(token)].to_string())
-                    .or_insert(0) += 1;
-            }
-        }
-    }
-    counts
-}
-
-/// Whether `line` is a one-line `import ...` / `from ... import ...` binding a name for which
-/// `pred` holds.
-fn imports_a_name(line: &str, pred: impl Fn(&str) -> bool) -> bool {
-    let statement = line.trim_start();
-    let names = if let Some(rest) = statement.strip_prefix("import ") {
-        rest
-    } else if let Some(from) = statement.strip_prefix("from ") {
-        match from.split_once(" import ") {
-            Some((_, names)) => names,
-            None => return false,
-        }
-    } else {
-        return false;
-    };
-    names
-        .split('#')
-        .next()
-        .unwrap_or_default()
-        .trim_matches(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '\\')
-        .split(',')
-        .filter_map(|item| {
-            let item = item.trim();
-            let bound = match item.split_once(" as ") {
-                Some((_, alias)) => alias.trim(),
-                None => item.split('.').next().unwrap_or_default().trim(),
-            };
-            (!bound.is_empty()).then_some(bound)
-        })
-        .any(pred)
-}
-
 /// The property, on one input. Err describes a violation.
 fn check_one(
     engine: &Engine,
@@ -481,22 +435,13 @@ fn check_one(
     for f in &outcome.findings {
         let (s, end) = (usize::from(f.range.start()), usize::from(f.range.end()));
         touched.extend(line_of(&original.text, s)..=line_of(&original.text, end));
-        let Some(fix) = &f.fix else { continue };
-        for e in &fix.edits {
-            let (s, end) = (usize::from(e.range.start()), usize::from(e.range.end()));
+        let edited = f
+            .fix
+            .iter()
+            .flat_map(|fix| fix.edits.iter().map(|e| e.range));
+        for range in edited.chain(f.changed.iter().copied()) {
+            let (s, end) = (usize::from(range.start()), usize::from(range.end()));
             touched.extend(line_of(&original.text, s)..=line_of(&original.text, end));
-        }
-    }
-    // An import the fixes left unused may go, even when only a later round saw it unused (two
-    // fixes that each still left a use of `json` behind, applied together). Only a name the
-    // original used beyond its import, and the fixed text no longer names at all.
-    let (names_before, names_after) = (name_tokens(&original.text), name_tokens(&fixed.text));
-    let unused_by_fixes = |name: &str| {
-        names_before.get(name).is_some_and(|&n| n >= 2) && !names_after.contains_key(name)
-    };
-    for (i, line) in original.text.lines().enumerate() {
-        if imports_a_name(line, unused_by_fixes) {
-            touched.insert(i);
         }
     }
     // Per diff hunk (one line of context): some line in or beside it is a finding's line, and

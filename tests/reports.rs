@@ -55,6 +55,7 @@ fn constructed_report(text: &str, needle: &str, replacement: &str, declined: &st
         message: message.to_string(),
         fix,
         applied: false,
+        changed: Vec::new(),
     };
     FileReport {
         path: PathBuf::from("app/mödels.py"),

@@ -612,6 +612,10 @@ mod tests {
                     end: lines.position(range.end()),
                     message: format!("`{needle}` is dangerous"),
                     applied: fixable,
+                    changed: fix
+                        .iter()
+                        .flat_map(|f| f.edits.iter().map(|e| e.range))
+                        .collect(),
                     fix,
                 });
             }
