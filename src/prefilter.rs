@@ -57,10 +57,7 @@ pub fn any_comment_only_line_matching(text: &str, patterns: &aho_corasick::AhoCo
             memchr::memchr2(b'\n', b'\r', &bytes[hash..]).map_or(bytes.len(), |i| hash + i);
         // Any later `#` on this line follows the first one, so it is never comment-only
         // itself: the search goes on from the next line.
-        if bytes[line_start..hash]
-            .iter()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\x0c'))
-            && patterns.is_match(&text[hash..line_end])
+        if is_comment_only(&text[line_start..line_end]) && patterns.is_match(&text[hash..line_end])
         {
             return true;
         }
