@@ -211,11 +211,6 @@ impl<'a> FileContext<'a> {
     pub fn indentation_at(&self, offset: TextSize) -> &'a str {
         source::indentation_at(self.source, offset)
     }
-
-    /// `tests/`, `test_*.py`, `*_test.py`, `conftest.py`.
-    pub fn is_test_file(&self) -> bool {
-        is_test_path(&self.relative_path)
-    }
 }
 
 /// True for paths under a `tests`/`test` directory and pytest-style test module names.
