@@ -377,7 +377,9 @@ impl Engine {
                 result.text = text;
                 return Ok(result);
             }
-            let edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+            let mut edits: Vec<&Edit> = chosen.iter().flat_map(|f| f.edits.iter()).collect();
+            edits.sort_by_key(|e| (e.range.start(), e.range.end()));
+            edits.dedup();
             let new_text = apply_edits(&text, &edits);
             if new_text == text {
                 result.text = text;
@@ -400,22 +402,21 @@ impl Engine {
                     });
                 }
             };
-            for &i in &chosen_findings {
+            for (&i, fix) in chosen_findings.iter().zip(&chosen) {
                 if round == 0 {
                     result.applied_first_round.push(i);
                 } else {
                     result
                         .applied_later
-                        .push(LaterFix::mapped(&findings[i], &rounds));
+                        .push(LaterFix::mapped(&findings[i], fix, &rounds));
                 }
             }
-            let mut applied: Vec<(TextRange, TextSize)> = edits
-                .iter()
-                .map(|e| (e.range, TextSize::of(e.content.as_str())))
-                .collect();
-            applied.sort_by_key(|(r, _)| (r.start(), r.end()));
-            applied.dedup();
-            rounds.push(applied);
+            rounds.push(
+                edits
+                    .iter()
+                    .map(|e| (e.range, TextSize::of(e.content.as_str())))
+                    .collect(),
+            );
             text = new_text;
             findings = self.run_round(path, &text, &new_parsed, project, active)?;
             _parsed = new_parsed;
@@ -446,11 +447,7 @@ struct LaterFix {
 }
 
 impl LaterFix {
-    fn mapped(finding: &Finding, rounds: &[Vec<(TextRange, TextSize)>]) -> Self {
-        let fix = finding
-            .fix
-            .clone()
-            .unwrap_or_else(|| Fix::safe("", Vec::new()));
+    fn mapped(finding: &Finding, fix: &Fix, rounds: &[Vec<(TextRange, TextSize)>]) -> Self {
         let mut exact_edits = Vec::new();
         let mut changed = Vec::new();
         for e in &fix.edits {
@@ -469,7 +466,7 @@ impl LaterFix {
             range: in_original(finding.range, rounds).0,
             fix: Fix {
                 edits: exact_edits,
-                ..fix
+                ..fix.clone()
             },
             changed,
         }
@@ -526,19 +523,18 @@ fn position_before(
 /// the same message); when there is none, the later finding is reported on its own.
 fn attribute_later_fix(findings: &mut Vec<Reported>, later: LaterFix, lines: &Lines) {
     let candidates = |f: &Reported| !f.applied && f.transform == later.transform;
+    // Ranges share a byte; an empty range counts as the byte at its offset.
+    let overlap = |a: TextRange, b: TextRange| {
+        let end = |r: TextRange| r.end().max(r.start() + TextSize::new(1));
+        a.start() < end(b) && b.start() < end(a)
+    };
     let index = findings
         .iter()
         .position(|f| candidates(f) && f.range == later.range)
         .or_else(|| {
-            findings.iter().position(|f| {
-                candidates(f)
-                    && f.range.start()
-                        < later
-                            .range
-                            .end()
-                            .max(later.range.start() + TextSize::new(1))
-                    && later.range.start() < f.range.end().max(f.range.start() + TextSize::new(1))
-            })
+            findings
+                .iter()
+                .position(|f| candidates(f) && overlap(f.range, later.range))
         })
         .or_else(|| {
             findings
