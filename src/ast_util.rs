@@ -137,6 +137,15 @@ pub fn keyword<'a>(call: &'a ast::ExprCall, name: &str) -> Option<&'a ast::Keywo
         .find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == name))
 }
 
+/// The value of the first keyword argument of `call` named one of `names`.
+pub fn keyword_value_in<'a>(call: &'a ast::ExprCall, names: &[&str]) -> Option<&'a Expr> {
+    call.arguments
+        .keywords
+        .iter()
+        .find(|k| k.arg.as_ref().is_some_and(|a| names.contains(&a.as_str())))
+        .map(|k| &k.value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,7 +13,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
-use crate::ast_util::{callee_name, child_suites, int_literal};
+use crate::ast_util::{callee_name, child_suites, int_literal, keyword_value_in};
 use crate::bindings::{Binding, BindingKind, is_builtin};
 use crate::context::FileContext;
 use crate::edit::{Edit, Fix};
@@ -498,16 +498,18 @@ fn status_code(expr: &Expr) -> Option<u16> {
 
 /// The status a call passes: `status_code=`/`status=`/`code=`, or its first positional argument.
 fn call_status(call: &ast::ExprCall) -> Option<u16> {
-    for kw in &call.arguments.keywords {
-        if kw
-            .arg
-            .as_ref()
-            .is_some_and(|a| matches!(a.as_str(), "status_code" | "status" | "code"))
-        {
-            return status_code(&kw.value);
-        }
-    }
-    call.arguments.args.first().and_then(status_code)
+    call_status_argument(call).and_then(status_code)
+}
+
+/// The argument [`call_status`] reads the status from.
+fn call_status_argument(call: &ast::ExprCall) -> Option<&Expr> {
+    keyword_value_in(call, &["status_code", "status", "code"])
+        .or_else(|| call.arguments.args.first())
+}
+
+/// The value of a response's `status_code=`/`status=` keyword (`JSONResponse(..., status_code=403)`).
+fn response_status_argument(call: &ast::ExprCall) -> Option<&Expr> {
+    keyword_value_in(call, &["status_code", "status"])
 }
 
 fn last_segment(expr: &Expr) -> Option<&str> {
@@ -554,16 +556,7 @@ fn denial_of(stmt: &Stmt) -> Option<Denial> {
             }
             match value {
                 Expr::Tuple(t) => t.elts.iter().skip(1).find_map(status_code),
-                Expr::Call(call) => call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .find(|k| {
-                        k.arg
-                            .as_ref()
-                            .is_some_and(|a| matches!(a.as_str(), "status_code" | "status"))
-                    })
-                    .and_then(|k| status_code(&k.value)),
+                Expr::Call(call) => response_status_argument(call).and_then(status_code),
                 _ => None,
             }
             .map(|code| Denial {
@@ -1187,17 +1180,7 @@ fn origin_problem(ctx: &FileContext, text: &str, stmt: &Stmt, at: TextSize) -> O
             };
             call_status(call)?;
             let class = &text[call.func.range()];
-            let status = call
-                .arguments
-                .keywords
-                .iter()
-                .find(|k| {
-                    k.arg
-                        .as_ref()
-                        .is_some_and(|a| matches!(a.as_str(), "status_code" | "status" | "code"))
-                })
-                .map(|k| &k.value)
-                .or_else(|| call.arguments.args.first());
+            let status = call_status_argument(call);
             match qualified_at(ctx, &call.func, at) {
                 Ok(names) if names.is_empty() => {
                     let head = head_name(&call.func)?;
@@ -1247,16 +1230,8 @@ fn origin_problem(ctx: &FileContext, text: &str, stmt: &Stmt, at: TextSize) -> O
                         .find(|e| status_code(e).is_some())
                         .and_then(|e| status_problem(ctx, text, e, at))
                 }
-                Expr::Call(call) => call
-                    .arguments
-                    .keywords
-                    .iter()
-                    .find(|k| {
-                        k.arg
-                            .as_ref()
-                            .is_some_and(|a| matches!(a.as_str(), "status_code" | "status"))
-                    })
-                    .and_then(|k| status_problem(ctx, text, &k.value, at)),
+                Expr::Call(call) => response_status_argument(call)
+                    .and_then(|status| status_problem(ctx, text, status, at)),
                 _ => None,
             }
         }
