@@ -340,6 +340,20 @@ fn check_function(ctx: &FileContext, function: &ast::StmtFunctionDef) -> Vec<Fin
 const MESSAGE: &str = "Stripe webhook event is built from the request body without verifying the \
 `Stripe-Signature` header: anyone can POST a forged event (CRIT-Q1)";
 
+/// The finding for a handler that verifies only when a secret is configured: the fix that makes
+/// verification unconditional, or the decline (`when`: where the event goes unverified).
+fn unverified_without_secret(range: TextRange, fix: Result<Fix, String>, when: &str) -> Finding {
+    match fix {
+        Ok(fix) => Finding::new(
+            ID,
+            range,
+            format!("{MESSAGE} when no webhook secret is configured"),
+            Some(fix),
+        ),
+        Err(why) => Finding::declined(ID, range, format!("{MESSAGE} {when}; not fixed: {why}")),
+    }
+}
+
 fn check_candidate(
     ctx: &FileContext,
     function: &ast::StmtFunctionDef,
@@ -350,19 +364,11 @@ fn check_candidate(
     let range = stmt.range();
     // "Verify if a secret is set, else trust the body."
     if let Some(result) = trust_branch_fix(ctx, function, candidate) {
-        return Some(match result {
-            Ok(fix) => Finding::new(
-                ID,
-                range,
-                format!("{MESSAGE} when no webhook secret is configured"),
-                Some(fix),
-            ),
-            Err(reason) => Finding::declined(
-                ID,
-                range,
-                format!("{MESSAGE} on one branch of the handler; not fixed: {reason}"),
-            ),
-        });
+        return Some(unverified_without_secret(
+            range,
+            result,
+            "on one branch of the handler",
+        ));
     }
     // `construct_event` already runs before the event is built: nothing to do when it rejects
     // forgeries; reported when its failure is ignored or it runs only sometimes.
@@ -370,19 +376,11 @@ fn check_candidate(
         Some(Ok(())) => return None,
         Some(Err(reason)) => {
             if let Some(result) = conditional_verification_fix(ctx, function, candidate) {
-                return Some(match result {
-                    Ok(fix) => Finding::new(
-                        ID,
-                        range,
-                        format!("{MESSAGE} when no webhook secret is configured"),
-                        Some(fix),
-                    ),
-                    Err(why) => Finding::declined(
-                        ID,
-                        range,
-                        format!("{MESSAGE} unless `construct_event` runs; not fixed: {why}"),
-                    ),
-                });
+                return Some(unverified_without_secret(
+                    range,
+                    result,
+                    "unless `construct_event` runs",
+                ));
             }
             return Some(Finding::declined(
                 ID,
