@@ -134,16 +134,21 @@ fn branch_tree_equals_base_plus_the_transforms_patch() {
         "{}",
         patch.stdout
     );
+    assert_eq!(
+        tree_with_patch(dir, &patch.stdout),
+        rev(dir, &format!("{BRANCH}^{{tree}}"))
+    );
+}
+
+/// The tree id of a fresh clone of `repo`'s HEAD with `patch` applied by `git apply`.
+fn tree_with_patch(repo: &Path, patch: &str) -> String {
     let copy = tempfile::tempdir().unwrap();
-    git(copy.path(), &["clone", "-q", dir.to_str().unwrap(), "."]);
-    std::fs::write(copy.path().join("fix.patch"), &patch.stdout).unwrap();
+    git(copy.path(), &["clone", "-q", repo.to_str().unwrap(), "."]);
+    std::fs::write(copy.path().join("fix.patch"), patch).unwrap();
     git(copy.path(), &["apply", "fix.patch"]);
     std::fs::remove_file(copy.path().join("fix.patch")).unwrap();
     git(copy.path(), &["add", "-A"]);
-    assert_eq!(
-        git(copy.path(), &["write-tree"]).trim(),
-        rev(dir, &format!("{BRANCH}^{{tree}}"))
-    );
+    git(copy.path(), &["write-tree"]).trim().to_string()
 }
 
 #[test]
@@ -172,14 +177,8 @@ fn every_branch_equals_the_base_plus_its_transforms_patch() {
         let id = branch.strip_prefix("remedy/").unwrap();
         let patch = remedy(dir, &["diff", "--unsafe-fixes", "--select", id]);
         assert_eq!(patch.code, 0, "{}", patch.stderr);
-        let copy = tempfile::tempdir().unwrap();
-        git(copy.path(), &["clone", "-q", dir.to_str().unwrap(), "."]);
-        std::fs::write(copy.path().join("fix.patch"), &patch.stdout).unwrap();
-        git(copy.path(), &["apply", "fix.patch"]);
-        std::fs::remove_file(copy.path().join("fix.patch")).unwrap();
-        git(copy.path(), &["add", "-A"]);
         assert_eq!(
-            git(copy.path(), &["write-tree"]).trim(),
+            tree_with_patch(dir, &patch.stdout),
             rev(dir, &format!("{branch}^{{tree}}")),
             "{branch} is not the base plus `remedy diff --select {id}`"
         );
